@@ -1,0 +1,2 @@
+app_name = "exhibitions"
+urlpatterns: list = []

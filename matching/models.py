@@ -1,0 +1,110 @@
+"""Who should meet whom: matcher runs and the suggestions they produce."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company
+from exhibitions.models import Exhibition
+
+
+class MatchRun(models.Model):
+    """One run of the matcher over one exhibition, with its progress for the staff page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    class Trigger(models.TextChoices):
+        MANUAL = "manual", _("Started by staff")
+        NIGHTLY = "nightly", _("Nightly")
+        PROFILE_CHANGE = "profile", _("Profile changed")
+        OUTCOME = "outcome", _("Outcome recorded")
+        COMMAND = "command", _("Command line")
+
+    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="match_runs")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    trigger = models.CharField(_("trigger"), max_length=10, choices=Trigger.choices, default=Trigger.MANUAL)
+    # Incremental runs rescore only these companies' pairs; empty means the whole exhibition.
+    company_ids = models.JSONField(default=list, blank=True)
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    buyers = models.PositiveIntegerField(default=0)
+    exhibitors = models.PositiveIntegerField(default=0)
+    suggestions_created = models.PositiveIntegerField(default=0)
+    suggestions_updated = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("matcher run")
+        verbose_name_plural = _("matcher runs")
+        ordering = ["-created_at"]
+        constraints = [
+            # Two runs of one exhibition never interleave.
+            models.UniqueConstraint(
+                fields=["exhibition"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_run_per_exhibition",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.exhibition_id} run {self.pk} ({self.status})"
+
+    @property
+    def progress_percent(self):
+        if not self.chunks_total:
+            return 100 if self.status == self.Status.FINISHED else 0
+        return round(100 * self.chunks_done / self.chunks_total)
+
+
+class Suggestion(models.Model):
+    """A suggested buyer–exhibitor pair; nobody sees it before staff approve it."""
+
+    class Status(models.TextChoices):
+        PENDING_REVIEW = "pending_review", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="suggestions")
+    buyer = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="suggestions_as_buyer")
+    exhibitor = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="suggestions_as_exhibitor")
+    run = models.ForeignKey(MatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions")
+    score = models.FloatField(_("score"))
+    rank = models.PositiveIntegerField(_("rank"))
+    # Reasons as message codes with parameters, rendered in the reader's language.
+    reasons = models.JSONField(default=list, blank=True)
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.PENDING_REVIEW)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        ordering = ["buyer_id", "rank"]
+        indexes = [models.Index(fields=["exhibition", "status", "-score"])]
+        constraints = [
+            models.UniqueConstraint(fields=["exhibition", "buyer", "exhibitor"], name="one_suggestion_per_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.buyer_id} → {self.exhibitor_id} ({self.score:.2f})"
