@@ -177,7 +177,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 2 * 3600,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "requeue-unsent-notifications": {"task": "companies.requeue_unsent_notifications", "schedule": 300.0},
+}
 
 # SECURITY (production tightens these further)
 SESSION_COOKIE_HTTPONLY = True
@@ -186,6 +188,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # FAIRLINK
+# Absolute address of the site, for links in emails.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Logos: image files only, at most this many bytes.
 COMPANY_LOGO_MAX_BYTES = 2 * 1024 * 1024
 

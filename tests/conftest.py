@@ -1,0 +1,68 @@
+import pytest
+
+from tests import factories
+
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+@pytest.fixture(autouse=True)
+def _hs_codes(request, django_db_blocker):
+    """The HS tree comes from a data migration; a transactional test's flush empties it,
+    so put it back for the tests that follow."""
+    if not (request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames)):
+        return
+    request.getfixturevalue("django_db_setup")
+    from companies.hs import load_hs2022
+    from companies.models import HSCode
+
+    with django_db_blocker.unblock():
+        if not HSCode.objects.exists():
+            load_hs2022()
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def staff(db):
+    return factories.StaffFactory(email="staff@coop.example")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.AdminFactory(email="admin@fairlink.example")
+
+
+@pytest.fixture
+def exhibitor_owner(db):
+    """An owner of an approved Korean exhibitor company."""
+    return factories.MembershipFactory(company=factories.ExhibitorFactory(), role="owner").user
+
+
+@pytest.fixture
+def exhibitor_colleague(exhibitor_owner):
+    return factories.MembershipFactory(company=exhibitor_owner.company, role="member").user
+
+
+@pytest.fixture
+def other_exhibitor(db):
+    return factories.MembershipFactory(company=factories.ExhibitorFactory(), role="owner").user
+
+
+@pytest.fixture
+def buyer_owner(db):
+    return factories.MembershipFactory(company=factories.BuyerFactory(), role="owner").user
+
+
+@pytest.fixture
+def other_buyer(db):
+    return factories.MembershipFactory(company=factories.BuyerFactory(), role="owner").user
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed up and verified, but in no company."""
+    return factories.UserFactory()
