@@ -1,0 +1,66 @@
+"""Who may do what, declared once and used by views, templates and tests.
+
+The house rule: an anonymous person is sent to log in; a signed-in person who may not see
+or do something gets 404, so nothing about non-public objects leaks.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+
+
+def is_organiser(user):
+    """Cooperative staff and admins."""
+    return bool(user.is_authenticated and user.is_organiser)
+
+
+def is_admin(user):
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def is_member(user, company):
+    return bool(user.is_authenticated and company is not None and user.company == company)
+
+
+def is_owner(user, company):
+    membership = user.membership if user.is_authenticated else None
+    return bool(membership and membership.company_id == company.pk and membership.is_owner)
+
+
+def can_edit_company(user, company):
+    return is_owner(user, company) or is_organiser(user)
+
+
+def can_view_company(user, company):
+    return company.is_approved or is_member(user, company) or is_organiser(user)
+
+
+def organiser_required(view):
+    """Views for cooperative staff and admins only; others get 404."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not is_organiser(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def company_member_required(kind=None):
+    """Views for people in a company (of `kind`, when given); the company is passed as `company`."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            company = request.user.company
+            if company is None or (kind and company.kind != kind):
+                raise Http404
+            return view(request, *args, company=company, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,3 @@
+"""Meeting URLs, under /exhibitions/<slug>/meetings/ (names: exhibitions:meetings_*)."""
+
+urlpatterns: list = []
