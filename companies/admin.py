@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Certification, Company, Cooperative, HSCode, Invitation, Membership, Notification, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "cooperative", "is_superuser", "is_active", "date_joined"]
+    list_filter = ["is_superuser", "is_active", "cooperative"]
+    search_fields = ["email", "full_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("full_name", "job_title", "phone", "preferred_language", "cooperative")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["ref", "name_en", "name_ko", "name_ja", "kind", "country", "city", "status"]
+    list_filter = ["kind", "status", "country"]
+    search_fields = ["ref", "name_en", "name_ko", "name_ja", "keywords"]
+    raw_id_fields = ["hs_codes", "reviewed_by"]
+    filter_horizontal = ["certifications"]
+    inlines = [MembershipInline]
+
+
+@admin.register(HSCode)
+class HSCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "level", "description"]
+    list_filter = ["level", "section"]
+    search_fields = ["code", "description"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "company", "role", "created_at", "accepted_at"]
+    raw_id_fields = ["company", "invited_by"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["key", "user", "template", "created_at", "emailed_at", "read_at"]
+    search_fields = ["key", "user__email"]
+    raw_id_fields = ["user"]
+
+
+admin.site.register(Cooperative)
+admin.site.register(Certification)
