@@ -195,6 +195,8 @@ class ExhibitorApplication(models.Model):
         related_name="application",
     )
     decision_reason = models.TextField(_("reason"), blank=True)
+    # Bumped on every change that is notified, so each change has its own notification key.
+    revision = models.PositiveIntegerField(default=0, editable=False)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -254,6 +256,8 @@ class BuyerRegistration(models.Model):
     languages = models.CharField(_("languages"), max_length=20, blank=True)
     visitors = models.PositiveSmallIntegerField(_("number of visitors"), default=1)
     decision_reason = models.TextField(_("reason"), blank=True)
+    # Bumped on every change that is notified, so each change has its own notification key.
+    revision = models.PositiveIntegerField(default=0, editable=False)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
