@@ -2,7 +2,6 @@ import pytest
 
 from tests import factories
 
-
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
 
 
@@ -66,3 +65,30 @@ def other_buyer(db):
 def outsider(db):
     """Signed up and verified, but in no company."""
     return factories.UserFactory()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """A real `celery worker` (prefork) on Redis, using this test's database; this process
+    publishes to it. PostgreSQL and Redis only: the worker is another process, and SQLite's
+    in-memory test database cannot be shared with it."""
+    import os
+    import uuid
+
+    from django.db import connection
+
+    from config.celery import app
+    from tests.worker import WorkerProcess, database_url_for, producing_to_redis
+
+    redis_url = os.environ.get("REDIS_URL", "")
+    if connection.vendor != "postgresql" or not redis_url:
+        pytest.skip("needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)")
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    worker = WorkerProcess(database_url=database_url_for(connection.settings_dict), redis_url=redis_url, queue=queue)
+    try:
+        worker.wait_ready()
+        settings.CELERY_TASK_ALWAYS_EAGER = False
+        with producing_to_redis(app, redis_url=redis_url, queue=queue):
+            yield worker
+    finally:
+        worker.stop()
