@@ -1,0 +1,62 @@
+"""Personal iCalendar feeds (RFC 5545) of booked meetings, one per person and exhibition.
+
+One event per meeting for its whole life: UID is `Meeting.uid`, SEQUENCE is
+`Meeting.sequence` (bumped on every acceptance, move and cancellation), so a calendar app
+updates the same event when a meeting moves and marks it STATUS:CANCELLED when it is
+cancelled; nothing is ever duplicated.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from . import selectors
+
+
+def feed_url(user, exhibition):
+    return reverse("exhibitions:meetings_calendar", kwargs={"slug": exhibition.slug, "token": user.calendar_token})
+
+
+def _event(meeting, user, site):
+    company = user.company
+    is_buyer = company is not None and company.pk == meeting.buyer_id
+    counterpart = meeting.exhibitor if is_buyer else meeting.buyer
+    event = Event()
+    event.add("uid", f"{meeting.uid}@fairlink")
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", meeting.updated_at or timezone.now())
+    event.add("dtstart", meeting.starts_at)
+    event.add("dtend", meeting.ends_at)
+    event.add("summary", _("Meeting: %(company)s") % {"company": counterpart.name})
+    place = str(meeting.place or "")
+    venue = meeting.exhibition.venue
+    event.add("location", ", ".join(p for p in (place, venue) if p))
+    lines = [f"{_('Buyer')}: {meeting.buyer.name}", f"{_('Exhibitor')}: {meeting.exhibitor.name}"]
+    if meeting.representative_id:
+        lines.append(f"{_('Representative')}: {meeting.representative.name}")
+    if meeting.interpreter_needed:
+        lines.append(_("An interpreter is needed."))
+    url = site + reverse("exhibitions:meetings_detail", kwargs={"slug": meeting.exhibition.slug, "pk": meeting.pk})
+    lines.append(url)
+    event.add("description", "\n".join(lines))
+    event.add("url", url)
+    event.add("status", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")
+    return event
+
+
+def feed_for(user, exhibition):
+    """The feed as bytes, in the person's preferred language."""
+    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        cal = Calendar()
+        cal.add("prodid", "-//Fairlink//Business meetings//EN")
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("method", "PUBLISH")
+        cal.add("x-wr-calname", f"{exhibition.title} — Fairlink")
+        cal.add("x-wr-timezone", exhibition.timezone)
+        for meeting in selectors.calendar_meetings(user=user, exhibition=exhibition):
+            cal.add_component(_event(meeting, user, site))
+        return cal.to_ical()

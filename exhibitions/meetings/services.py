@@ -1,0 +1,853 @@
+"""Every write about business meetings: slot set-up and each state change of a meeting.
+
+Each state change is one keyword-only function. It locks the contended rows
+(`select_for_update()` on the slot, then the meeting), checks the rules, writes, records a
+`MeetingEvent` and notifies the people concerned (`companies.notifications.notify`, emailed
+after commit). The partial unique constraints on `Meeting` are the backstop: an
+`IntegrityError`, or on PostgreSQL a deadlock (`OperationalError`), becomes `MeetingConflict`.
+
+Lifecycle: requested -> accepted | declined | proposed | cancelled | expired;
+proposed -> accepted | declined | cancelled | expired; accepted -> held | no_show | cancelled
+(and accepted -> accepted when rescheduled).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from companies.models import Company, Membership
+from companies.notifications import notify
+from exhibitions.models import (
+    BuyerRegistration,
+    Exhibition,
+    ExhibitorApplication,
+    Meeting,
+    MeetingBreak,
+    MeetingEvent,
+    MeetingHours,
+    MeetingOutcome,
+    MeetingTable,
+    Slot,
+)
+
+BOOKED = list(Meeting.BOOKED)
+PENDING = list(Meeting.PENDING)
+# Stages of a business relationship, weakest first: the meeting's summary is the furthest one.
+OUTCOME_RANK = [
+    Meeting.Outcome.NO_INTEREST,
+    Meeting.Outcome.FOLLOW_UP,
+    Meeting.Outcome.QUOTATION,
+    Meeting.Outcome.DEAL,
+]
+
+
+class MeetingError(Exception):
+    """A rule forbids this change; `message` is shown to the person as is (translated)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class MeetingConflict(MeetingError):
+    """Somebody or some place is already booked in that slot (often by a request answered a moment earlier)."""
+
+    def __init__(self, message=None):
+        super().__init__(
+            message
+            or _(
+                "This time is no longer free: the buyer, the representative or the place already has a meeting "
+                "then. Please choose another time."
+            )
+        )
+
+
+def jpy_per_usd():
+    """The fixed conversion rate used for reported values (settings.FAIRLINK_JPY_PER_USD)."""
+    return Decimal(str(getattr(settings, "FAIRLINK_JPY_PER_USD", 150)))
+
+
+# ---------------------------------------------------------------------------------------
+# Set-up: hours, breaks, tables and slots (staff)
+
+
+def meeting_settings_update(*, exhibition, slot_minutes, request_ttl_hours, pending_cap):
+    """Change the slot length, request expiry and pending cap of an exhibition.
+
+    Side effects: saves the exhibition. Slots are not regenerated here (see `slots_generate`).
+    """
+    if slot_minutes not in (15, 20, 30):
+        raise MeetingError(_("Meetings last 15, 20 or 30 minutes."))
+    exhibition.meeting_slot_minutes = slot_minutes
+    exhibition.meeting_request_ttl_hours = request_ttl_hours
+    exhibition.meeting_pending_cap = pending_cap
+    exhibition.save(update_fields=["meeting_slot_minutes", "meeting_request_ttl_hours", "meeting_pending_cap"])
+    return exhibition
+
+
+def meeting_hours_set(*, exhibition, day, starts=None, ends=None):
+    """Set (or, with no times, remove) the meeting hours of one exhibition day.
+
+    Side effects: creates, updates or deletes a MeetingHours row.
+    """
+    if day not in exhibition.days:
+        raise MeetingError(_("That day is not a day of the exhibition."))
+    if starts is None or ends is None:
+        MeetingHours.objects.filter(exhibition=exhibition, day=day).delete()
+        return None
+    if ends <= starts:
+        raise MeetingError(_("Meeting hours must end after they start."))
+    hours, _created = MeetingHours.objects.update_or_create(
+        exhibition=exhibition, day=day, defaults={"starts": starts, "ends": ends}
+    )
+    return hours
+
+
+def meeting_break_add(*, exhibition, day, starts, ends, label=""):
+    """Add a break with no meetings. Side effects: creates a MeetingBreak row."""
+    if day not in exhibition.days:
+        raise MeetingError(_("That day is not a day of the exhibition."))
+    if ends <= starts:
+        raise MeetingError(_("A break must end after it starts."))
+    return MeetingBreak.objects.create(exhibition=exhibition, day=day, starts=starts, ends=ends, label=label)
+
+
+def meeting_break_remove(*, meeting_break):
+    """Remove a break. Side effects: deletes the MeetingBreak row."""
+    meeting_break.delete()
+
+
+def meeting_tables_set(*, exhibition, count):
+    """Number the meeting tables 1..count, adding or removing tables at the end.
+
+    Refuses to remove a table that holds a booked meeting. Side effects: creates or deletes
+    MeetingTable rows.
+    """
+    if count < 0 or count > 500:
+        raise MeetingError(_("Give between 0 and 500 tables."))
+    with transaction.atomic():
+        existing = set(MeetingTable.objects.filter(exhibition=exhibition).values_list("number", flat=True))
+        surplus = MeetingTable.objects.filter(exhibition=exhibition, number__gt=count)
+        if Meeting.objects.filter(table__in=surplus, status__in=BOOKED).exists():
+            raise MeetingError(_("Some of the tables to remove hold meetings; move or cancel those meetings first."))
+        surplus.delete()
+        MeetingTable.objects.bulk_create(
+            [MeetingTable(exhibition=exhibition, number=n) for n in range(1, count + 1) if n not in existing]
+        )
+    return count
+
+
+def slot_times(exhibition):
+    """The (start, end) datetimes, in UTC, that the hours, breaks and slot length give."""
+    tz = exhibition.tzinfo
+    length = datetime.timedelta(minutes=exhibition.meeting_slot_minutes)
+    breaks = {}
+    for b in MeetingBreak.objects.filter(exhibition=exhibition):
+        breaks.setdefault(b.day, []).append(
+            (datetime.datetime.combine(b.day, b.starts, tz), datetime.datetime.combine(b.day, b.ends, tz))
+        )
+    times = []
+    for hours in MeetingHours.objects.filter(exhibition=exhibition).order_by("day"):
+        start = datetime.datetime.combine(hours.day, hours.starts, tz)
+        end_of_day = datetime.datetime.combine(hours.day, hours.ends, tz)
+        while start + length <= end_of_day:
+            end = start + length
+            clash = next((b for b in breaks.get(hours.day, []) if start < b[1] and b[0] < end), None)
+            if clash:
+                # Restart right after the break, so slots line up with its end.
+                start = max(clash[1], start + datetime.timedelta(minutes=1))
+                continue
+            times.append((start.astimezone(datetime.UTC), end.astimezone(datetime.UTC)))
+            start = end
+    return times
+
+
+def slots_generate(*, exhibition):
+    """Make the Slot rows match the hours, breaks and slot length; idempotent.
+
+    Creates missing slots, deletes slots no longer wanted, and refuses (changing nothing)
+    when a slot to delete holds a booked meeting. Returns (created, deleted).
+    Side effects: creates and deletes Slot rows; pending requests lose deleted slots from
+    their acceptable times.
+    """
+    wanted = slot_times(exhibition)
+    with transaction.atomic():
+        Exhibition.objects.select_for_update().filter(pk=exhibition.pk).first()
+        current = {s.starts_at: s for s in Slot.objects.filter(exhibition=exhibition)}
+        wanted_by_start = dict(wanted)
+        doomed = [s for start, s in current.items() if wanted_by_start.get(start) != s.ends_at]
+        held = Meeting.objects.filter(slot__in=doomed, status__in=BOOKED).select_related("slot")
+        if held.exists():
+            times = sorted({str(m.slot) for m in held})
+            raise MeetingError(
+                _("These slots hold meetings and cannot be removed: %(times)s. Move or cancel those meetings first.")
+                % {"times": ", ".join(times)}
+            )
+        Meeting.objects.filter(slot__in=doomed).update(slot=None)
+        deleted = len(doomed)
+        Slot.objects.filter(pk__in=[s.pk for s in doomed]).delete()
+        keep = {start for start, s in current.items() if s not in doomed}
+        new = [Slot(exhibition=exhibition, starts_at=s, ends_at=e) for s, e in wanted if s not in keep]
+        Slot.objects.bulk_create(new)
+    return len(new), deleted
+
+
+# ---------------------------------------------------------------------------------------
+# Who is who
+
+
+def side_of(user, meeting):
+    """ "buyer", "exhibitor" or None: which side of the meeting the person is on."""
+    company_id = user.company.pk if user.is_authenticated and user.company else None
+    if company_id is None:
+        return None
+    if company_id == meeting.buyer_id:
+        return MeetingOutcome.Side.BUYER
+    if company_id == meeting.exhibitor_id:
+        return MeetingOutcome.Side.EXHIBITOR
+    return None
+
+
+def approved_application(exhibition, company):
+    return (
+        ExhibitorApplication.objects.select_related("booth")
+        .filter(exhibition=exhibition, company=company, status=ExhibitorApplication.Status.APPROVED)
+        .first()
+    )
+
+
+def approved_registration(exhibition, company):
+    return BuyerRegistration.objects.filter(
+        exhibition=exhibition, company=company, status=BuyerRegistration.Status.APPROVED
+    ).first()
+
+
+def languages_of(*codes):
+    found = set()
+    for text in codes:
+        found.update((text or "").split())
+    return found
+
+
+def interpreter_needed_for(*, buyer, exhibitor, registration=None, application=None, representative=None):
+    """True when the two sides share no spoken language.
+
+    Buyer side: the company's languages and those given at registration. Exhibitor side: the
+    chosen representative's languages when known, otherwise the company's and the stand's.
+    """
+    buyer_langs = languages_of(buyer.languages, registration.languages if registration else "")
+    if representative is not None and representative.languages:
+        exhibitor_langs = languages_of(representative.languages)
+    else:
+        exhibitor_langs = languages_of(exhibitor.languages, application.stand_languages if application else "")
+    return not (buyer_langs & exhibitor_langs)
+
+
+def _members(company_id):
+    return [m.user for m in Membership.objects.select_related("user").filter(company_id=company_id)]
+
+
+def _people(meeting, side):
+    """Who hears about the meeting on one side: the buyer person (or the buyer company's
+    members), or the exhibitor company's members."""
+    if side == MeetingOutcome.Side.BUYER and meeting.buyer_person_id:
+        return [meeting.buyer_person]
+    return _members(meeting.buyer_id if side == MeetingOutcome.Side.BUYER else meeting.exhibitor_id)
+
+
+def _when(meeting):
+    if not meeting.starts_at:
+        return ""
+    local = meeting.starts_at.astimezone(meeting.exhibition.tzinfo)
+    return f"{local:%Y-%m-%d %H:%M} ({meeting.exhibition.timezone})"
+
+
+def _tell(meeting, side, template, key, *, skip=None, **extra):
+    """Notify one side of a change; `key` makes it once per change and person."""
+    url = reverse("exhibitions:meetings_detail", kwargs={"slug": meeting.exhibition.slug, "pk": meeting.pk})
+    context = {
+        "meeting_id": meeting.pk,
+        "exhibition": str(meeting.exhibition),
+        "buyer": str(meeting.buyer),
+        "exhibitor": str(meeting.exhibitor),
+        "when": _when(meeting),
+        "place": str(meeting.place or ""),
+        "interpreter_needed": meeting.interpreter_needed,
+        **extra,
+    }
+    for person in _people(meeting, side):
+        if skip is not None and person.pk == skip.pk:
+            continue
+        notify(user=person, key=f"meeting:{meeting.pk}:{key}:{person.pk}", template=template, context=context, url=url)
+
+
+def _other(side):
+    return MeetingOutcome.Side.EXHIBITOR if side == MeetingOutcome.Side.BUYER else MeetingOutcome.Side.BUYER
+
+
+def _record(meeting, *, action, actor, from_status, details=None):
+    return MeetingEvent.objects.create(
+        meeting=meeting,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=meeting.status,
+        details=details or {},
+    )
+
+
+def _lock_meeting(meeting):
+    return Meeting.objects.select_for_update().select_related("exhibition", "buyer", "exhibitor").get(pk=meeting.pk)
+
+
+def _require_side(by, meeting, side, message=None):
+    if side_of(by, meeting) != side:
+        raise MeetingError(message or _("You cannot change this meeting."))
+
+
+def _require_status(meeting, statuses):
+    if meeting.status not in statuses:
+        raise MeetingError(
+            _("This meeting is %(status)s; that is no longer possible.") % {"status": meeting.get_status_display()}
+        )
+
+
+def _check_future(slot):
+    if slot.starts_at <= timezone.now():
+        raise MeetingError(_("That time has passed."))
+
+
+def _place_for(meeting, slot, table):
+    """The booth of the exhibitor by default, else the given table, else a free table."""
+    if table is not None:
+        if table.exhibition_id != meeting.exhibition_id:
+            raise MeetingError(_("That table is not at this exhibition."))
+        return None, table
+    application = approved_application(meeting.exhibition, meeting.exhibitor_id)
+    if application and application.booth_id:
+        return application.booth, None
+    busy = Meeting.objects.filter(slot=slot, status__in=BOOKED, table__isnull=False).values("table")
+    free = MeetingTable.objects.filter(exhibition=meeting.exhibition).exclude(pk__in=busy).order_by("number").first()
+    if free is None:
+        raise MeetingConflict(_("The exhibitor has no booth and every meeting table is taken at that time."))
+    return None, free
+
+
+def _book(meeting, *, slot, table=None, representative=None):
+    """Put the (locked) meeting in a slot after checking nobody and no place is taken.
+
+    The caller holds the lock on `slot`, so checks and write are not interleaved with another
+    booking of the same slot; the partial unique constraints still guard the write.
+    """
+    if slot.exhibition_id != meeting.exhibition_id:
+        raise MeetingError(_("That time is not at this exhibition."))
+    if representative is not None:
+        if representative.application.company_id != meeting.exhibitor_id:
+            raise MeetingError(_("That person does not represent this exhibitor."))
+        meeting.representative = representative
+    booth, table = _place_for(meeting, slot, table)
+    others = Meeting.objects.filter(slot=slot, status__in=BOOKED).exclude(pk=meeting.pk)
+    if meeting.buyer_person_id and others.filter(buyer_person_id=meeting.buyer_person_id).exists():
+        raise MeetingConflict(_("The buyer already has a meeting at that time."))
+    if meeting.representative_id and others.filter(representative_id=meeting.representative_id).exists():
+        raise MeetingConflict(_("The representative already has a meeting at that time."))
+    if booth is not None and others.filter(booth=booth).exists():
+        raise MeetingConflict(_("The booth already has a meeting at that time."))
+    if table is not None and others.filter(table=table).exists():
+        raise MeetingConflict(_("That table is already taken at that time."))
+    meeting.slot = slot
+    meeting.starts_at = slot.starts_at
+    meeting.ends_at = slot.ends_at
+    meeting.booth = booth
+    meeting.table = table
+
+
+def _save(meeting):
+    """Save in a savepoint so a lost race becomes MeetingConflict, not a broken transaction."""
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError:
+        raise MeetingConflict()
+
+
+def _atomic_conflicts(func):
+    """Run a service in a transaction; a deadlock or serialisation failure is a conflict too."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        except IntegrityError:
+            raise MeetingConflict()
+        except OperationalError as error:
+            if "deadlock" in str(error).lower() or "could not serialize" in str(error).lower():
+                raise MeetingConflict()
+            raise
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    wrapper.__wrapped__ = func
+    return wrapper
+
+
+def _lock_slot(slot):
+    return Slot.objects.select_for_update().get(pk=slot.pk)
+
+
+# ---------------------------------------------------------------------------------------
+# Requests and answers
+
+
+@_atomic_conflicts
+def meeting_request(*, exhibition, buyer_person, exhibitor, slots, message="", representative=None):
+    """A buyer member asks a participating exhibitor for a meeting in one of `slots`.
+
+    Rules: both companies take part in the exhibition; the buyer company has fewer open
+    requests than the exhibition's cap (its registration row is locked while counting); no
+    open or booked meeting with that exhibitor already; the slots are future slots of the
+    exhibition. The interpreter need is set from the two sides' languages; the request
+    expires after `meeting_request_ttl_hours` (or at its last acceptable time).
+    Side effects: a Meeting (requested), a MeetingEvent, notices to the exhibitor's members.
+    """
+    buyer = buyer_person.company
+    if buyer is None or buyer.kind != Company.Kind.BUYER:
+        raise MeetingError(_("Only buyers can request meetings."))
+    registration = (
+        BuyerRegistration.objects.select_for_update()
+        .filter(exhibition=exhibition, company=buyer, status=BuyerRegistration.Status.APPROVED)
+        .first()
+    )
+    if registration is None:
+        raise MeetingError(_("Your company is not a registered buyer of this exhibition."))
+    if exhibitor.kind != Company.Kind.EXHIBITOR:
+        raise MeetingError(_("Meetings are requested with exhibitors."))
+    application = approved_application(exhibition, exhibitor)
+    if application is None:
+        raise MeetingError(_("This company does not exhibit at this exhibition."))
+    if representative is not None and representative.application_id != application.pk:
+        raise MeetingError(_("That person does not represent this exhibitor."))
+    if representative is None:
+        reps = list(application.representatives.all()[:2])
+        if len(reps) == 1:
+            representative = reps[0]
+    slots = list(slots)
+    if not slots:
+        raise MeetingError(_("Choose at least one time."))
+    for slot in slots:
+        if slot.exhibition_id != exhibition.pk:
+            raise MeetingError(_("That time is not at this exhibition."))
+        _check_future(slot)
+    open_meetings = Meeting.objects.filter(exhibition=exhibition, buyer=buyer)
+    pending = open_meetings.filter(status__in=PENDING).count()
+    if pending >= exhibition.meeting_pending_cap:
+        raise MeetingError(
+            _(
+                "Your company already has %(count)s open requests, the most this exhibition allows. Wait for "
+                "answers or withdraw a request first."
+            )
+            % {"count": pending}
+        )
+    if open_meetings.filter(exhibitor=exhibitor, status__in=PENDING + ["accepted"]).exists():
+        raise MeetingError(_("You already have an open request or a meeting with this exhibitor."))
+    now = timezone.now()
+    expires_at = min(
+        now + datetime.timedelta(hours=exhibition.meeting_request_ttl_hours), max(s.starts_at for s in slots)
+    )
+    meeting = Meeting.objects.create(
+        exhibition=exhibition,
+        buyer=buyer,
+        exhibitor=exhibitor,
+        buyer_person=buyer_person,
+        representative=representative,
+        status=Meeting.Status.REQUESTED,
+        message=message,
+        interpreter_needed=interpreter_needed_for(
+            buyer=buyer,
+            exhibitor=exhibitor,
+            registration=registration,
+            application=application,
+            representative=representative,
+        ),
+        expires_at=expires_at,
+        requested_by=buyer_person,
+    )
+    meeting.proposed_slots.set(slots)
+    _record(
+        meeting,
+        action="requested",
+        actor=buyer_person,
+        from_status="",
+        details={"slots": [s.starts_at.isoformat() for s in slots]},
+    )
+    _tell(meeting, MeetingOutcome.Side.EXHIBITOR, "meeting_requested", "requested", message=message)
+    return meeting
+
+
+@_atomic_conflicts
+def meeting_accept(*, meeting, slot, by, table=None, representative=None):
+    """The exhibitor accepts a request in one of the buyer's acceptable slots.
+
+    The place is the exhibitor's booth, or `table` when given (or a free table when the
+    exhibitor has no booth). Locks the slot row, then the meeting, then checks that the buyer
+    person, the representative and the place are free in that slot.
+    Side effects: the meeting becomes accepted (sequence bumped), a MeetingEvent, notices to
+    the buyer side.
+    """
+    slot = _lock_slot(slot)
+    meeting = _lock_meeting(meeting)
+    _require_side(by, meeting, MeetingOutcome.Side.EXHIBITOR)
+    _require_status(meeting, [Meeting.Status.REQUESTED])
+    if not meeting.proposed_slots.filter(pk=slot.pk).exists():
+        raise MeetingError(_("Choose one of the times the buyer offered."))
+    _check_future(slot)
+    before = meeting.status
+    _book(meeting, slot=slot, table=table, representative=representative)
+    meeting.status = Meeting.Status.ACCEPTED
+    meeting.sequence += 1
+    meeting.expires_at = None
+    _save(meeting)
+    _record(meeting, action="accepted", actor=by, from_status=before, details={"slot": slot.starts_at.isoformat()})
+    _tell(meeting, MeetingOutcome.Side.BUYER, "meeting_accepted", f"accepted:{meeting.sequence}")
+    return meeting
+
+
+@_atomic_conflicts
+def meeting_decline(*, meeting, by, reason=""):
+    """The exhibitor declines a request (a reason is required), or the buyer declines the
+    exhibitor's proposed times.
+
+    Side effects: the meeting becomes declined, a MeetingEvent, notices to the other side.
+    """
+    meeting = _lock_meeting(meeting)
+    side = side_of(by, meeting)
+    if side == MeetingOutcome.Side.EXHIBITOR:
+        _require_status(meeting, [Meeting.Status.REQUESTED])
+        if not reason.strip():
+            raise MeetingError(_("Please give the buyer a reason."))
+    elif side == MeetingOutcome.Side.BUYER:
+        _require_status(meeting, [Meeting.Status.PROPOSED])
+    else:
+        raise MeetingError(_("You cannot change this meeting."))
+    before = meeting.status
+    meeting.status = Meeting.Status.DECLINED
+    meeting.answer_reason = reason.strip()
+    meeting.expires_at = None
+    meeting.save()
+    _record(meeting, action="declined", actor=by, from_status=before, details={"reason": meeting.answer_reason})
+    _tell(meeting, _other(side), "meeting_declined", "declined", reason=meeting.answer_reason)
+    return meeting
+
+
+@_atomic_conflicts
+def meeting_propose(*, meeting, by, slots, message=""):
+    """The exhibitor answers a request with other times; the buyer then accepts or declines.
+
+    Side effects: the acceptable times are replaced, the meeting becomes proposed with a new
+    expiry, a MeetingEvent, notices to the buyer side.
+    """
+    meeting = _lock_meeting(meeting)
+    _require_side(by, meeting, MeetingOutcome.Side.EXHIBITOR)
+    _require_status(meeting, [Meeting.Status.REQUESTED])
+    slots = list(slots)
+    if not slots:
+        raise MeetingError(_("Choose at least one time."))
+    for slot in slots:
+        if slot.exhibition_id != meeting.exhibition_id:
+            raise MeetingError(_("That time is not at this exhibition."))
+        _check_future(slot)
+    before = meeting.status
+    meeting.status = Meeting.Status.PROPOSED
+    meeting.answer_reason = message.strip()
+    meeting.expires_at = min(
+        timezone.now() + datetime.timedelta(hours=meeting.exhibition.meeting_request_ttl_hours),
+        max(s.starts_at for s in slots),
+    )
+    meeting.save()
+    meeting.proposed_slots.set(slots)
+    _record(
+        meeting,
+        action="proposed",
+        actor=by,
+        from_status=before,
+        details={"slots": [s.starts_at.isoformat() for s in slots], "message": meeting.answer_reason},
+    )
+    _tell(meeting, MeetingOutcome.Side.BUYER, "meeting_proposed", "proposed", message=meeting.answer_reason)
+    return meeting
+
+
+@_atomic_conflicts
+def meeting_accept_proposal(*, meeting, slot, by):
+    """The buyer accepts one of the times the exhibitor proposed.
+
+    Same locking and checks as `meeting_accept`; the place is the exhibitor's booth or a free
+    table. Side effects: the meeting becomes accepted (sequence bumped), a MeetingEvent,
+    notices to the exhibitor side.
+    """
+    slot = _lock_slot(slot)
+    meeting = _lock_meeting(meeting)
+    _require_side(by, meeting, MeetingOutcome.Side.BUYER)
+    _require_status(meeting, [Meeting.Status.PROPOSED])
+    if not meeting.proposed_slots.filter(pk=slot.pk).exists():
+        raise MeetingError(_("Choose one of the times the exhibitor proposed."))
+    _check_future(slot)
+    before = meeting.status
+    if meeting.buyer_person_id is None:
+        meeting.buyer_person = by
+    _book(meeting, slot=slot)
+    meeting.status = Meeting.Status.ACCEPTED
+    meeting.sequence += 1
+    meeting.expires_at = None
+    _save(meeting)
+    _record(
+        meeting, action="proposal_accepted", actor=by, from_status=before, details={"slot": slot.starts_at.isoformat()}
+    )
+    _tell(meeting, MeetingOutcome.Side.EXHIBITOR, "meeting_accepted", f"accepted:{meeting.sequence}")
+    return meeting
+
+
+@_atomic_conflicts
+def meeting_cancel(*, meeting, by, reason=""):
+    """Either side (or staff) cancels a request or a booked meeting that has not started.
+
+    The meeting keeps its time (for calendars, which show it as cancelled) but frees its slot.
+    Side effects: the meeting becomes cancelled (sequence bumped), a MeetingEvent, notices to
+    the other side (both sides when staff cancel).
+    """
+    meeting = _lock_meeting(meeting)
+    side = side_of(by, meeting)
+    if side is None and not by.is_organiser:
+        raise MeetingError(_("You cannot change this meeting."))
+    _require_status(meeting, PENDING + [Meeting.Status.ACCEPTED])
+    if meeting.status == Meeting.Status.ACCEPTED and meeting.starts_at <= timezone.now():
+        raise MeetingError(_("This meeting has started; it can no longer be cancelled."))
+    before = meeting.status
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.answer_reason = reason.strip()
+    meeting.slot = None
+    meeting.expires_at = None
+    meeting.sequence += 1
+    meeting.save()
+    _record(meeting, action="cancelled", actor=by, from_status=before, details={"reason": meeting.answer_reason})
+    sides = [_other(side)] if side else [MeetingOutcome.Side.BUYER, MeetingOutcome.Side.EXHIBITOR]
+    for each in sides:
+        _tell(meeting, each, "meeting_cancelled", "cancelled", reason=meeting.answer_reason)
+    return meeting
+
+
+@_atomic_conflicts
+def meeting_reschedule(*, meeting, slot, by, table=None):
+    """Either side (or staff) moves a booked meeting to another free slot.
+
+    Same meeting, same UID: its history keeps the old time and the calendar event is updated
+    (sequence bumped). Side effects: the meeting's slot, time and place change, a
+    MeetingEvent, notices to the other side (both sides when staff move it).
+    """
+    slot = _lock_slot(slot)
+    meeting = _lock_meeting(meeting)
+    side = side_of(by, meeting)
+    if side is None and not by.is_organiser:
+        raise MeetingError(_("You cannot change this meeting."))
+    _require_status(meeting, [Meeting.Status.ACCEPTED])
+    if meeting.starts_at <= timezone.now():
+        raise MeetingError(_("This meeting has started; it can no longer be moved."))
+    if slot.pk == meeting.slot_id and table is None:
+        raise MeetingError(_("The meeting is already at that time."))
+    _check_future(slot)
+    old = meeting.starts_at
+    _book(meeting, slot=slot, table=table)
+    meeting.sequence += 1
+    _save(meeting)
+    _record(
+        meeting,
+        action="rescheduled",
+        actor=by,
+        from_status=Meeting.Status.ACCEPTED,
+        details={"from": old.isoformat(), "to": slot.starts_at.isoformat()},
+    )
+    sides = [_other(side)] if side else [MeetingOutcome.Side.BUYER, MeetingOutcome.Side.EXHIBITOR]
+    for each in sides:
+        _tell(meeting, each, "meeting_rescheduled", f"rescheduled:{meeting.sequence}")
+    return meeting
+
+
+@_atomic_conflicts
+def meeting_book_by_staff(
+    *, exhibition, buyer_person, exhibitor, slot, by, representative=None, table=None, message=""
+):
+    """Staff book a meeting for both sides at once (e.g. at the business-matching desk).
+
+    Both companies must take part; the same conflict checks as an acceptance apply.
+    Side effects: an accepted Meeting (sequence 1), a MeetingEvent, notices to both sides.
+    """
+    if not by.is_organiser:
+        raise MeetingError(_("Only the organisers can book meetings for both sides."))
+    buyer = buyer_person.company
+    if buyer is None or buyer.kind != Company.Kind.BUYER:
+        raise MeetingError(_("Choose a person from a buyer company."))
+    registration = approved_registration(exhibition, buyer)
+    application = approved_application(exhibition, exhibitor)
+    if registration is None or application is None:
+        raise MeetingError(_("Both companies must take part in this exhibition."))
+    slot = _lock_slot(slot)
+    if slot.exhibition_id != exhibition.pk:
+        raise MeetingError(_("That time is not at this exhibition."))
+    if representative is None:
+        reps = list(application.representatives.all()[:2])
+        if len(reps) == 1:
+            representative = reps[0]
+    meeting = Meeting(
+        exhibition=exhibition,
+        buyer=buyer,
+        exhibitor=exhibitor,
+        buyer_person=buyer_person,
+        message=message,
+        requested_by=by,
+        interpreter_needed=interpreter_needed_for(
+            buyer=buyer,
+            exhibitor=exhibitor,
+            registration=registration,
+            application=application,
+            representative=representative,
+        ),
+    )
+    _book(meeting, slot=slot, table=table, representative=representative)
+    meeting.status = Meeting.Status.ACCEPTED
+    meeting.sequence = 1
+    _save(meeting)
+    _record(meeting, action="booked_by_staff", actor=by, from_status="", details={"slot": slot.starts_at.isoformat()})
+    for each in (MeetingOutcome.Side.BUYER, MeetingOutcome.Side.EXHIBITOR):
+        _tell(meeting, each, "meeting_booked", "booked")
+    return meeting
+
+
+@_atomic_conflicts
+def meeting_mark_no_show(*, meeting, by, absent=""):
+    """Staff record that a booked meeting did not take place (`absent`: buyer, exhibitor or both).
+
+    Only once the meeting has started. Side effects: the meeting becomes no_show, a
+    MeetingEvent; no notice (staff tell people in person).
+    """
+    if not by.is_organiser:
+        raise MeetingError(_("Only the organisers mark no-shows."))
+    meeting = _lock_meeting(meeting)
+    _require_status(meeting, [Meeting.Status.ACCEPTED])
+    if meeting.starts_at > timezone.now():
+        raise MeetingError(_("This meeting has not started yet."))
+    before = meeting.status
+    meeting.status = Meeting.Status.NO_SHOW
+    meeting.save()
+    _record(meeting, action="no_show", actor=by, from_status=before, details={"absent": absent})
+    return meeting
+
+
+def _to_usd(value, currency):
+    if value is None:
+        return None
+    if currency == MeetingOutcome.Currency.USD:
+        return Decimal(value).quantize(Decimal("0.01"))
+    return (Decimal(value) / jpy_per_usd()).quantize(Decimal("0.01"))
+
+
+def summarise_outcomes(outcomes):
+    """(outcome, value in USD) of a meeting from its sides' outcomes.
+
+    The outcome is the furthest stage either side reports (deal > quotation > follow-up >
+    no interest); the value is the larger of the two estimates, converted at
+    FAIRLINK_JPY_PER_USD, so one meeting's business is counted once.
+    """
+    if not outcomes:
+        return "", None
+    outcome = max((o.outcome for o in outcomes), key=OUTCOME_RANK.index)
+    values = [v for v in (_to_usd(o.estimated_value, o.currency) for o in outcomes) if v is not None]
+    return outcome, (max(values) if values else None)
+
+
+@_atomic_conflicts
+def meeting_record_outcome(*, meeting, by, outcome, estimated_value=None, currency="JPY", note=""):
+    """One side says what came of the meeting, once it has started; recording again updates it.
+
+    The first outcome marks an accepted meeting as held. The note is private to the side
+    that writes it. Side effects: a MeetingOutcome row (created or updated), the meeting's
+    status, outcome and deal_value_usd summary, a MeetingEvent (without the note or value).
+    """
+    meeting = _lock_meeting(meeting)
+    side = side_of(by, meeting)
+    if side is None:
+        raise MeetingError(_("Only the two sides of a meeting record its outcome."))
+    _require_status(meeting, [Meeting.Status.ACCEPTED, Meeting.Status.HELD])
+    if meeting.starts_at > timezone.now():
+        raise MeetingError(_("You can record the outcome once the meeting has started."))
+    if outcome not in Meeting.Outcome.values:
+        raise MeetingError(_("Choose an outcome."))
+    if currency not in MeetingOutcome.Currency.values:
+        raise MeetingError(_("Choose JPY or USD."))
+    if estimated_value is not None and estimated_value < 0:
+        raise MeetingError(_("The value cannot be negative."))
+    MeetingOutcome.objects.update_or_create(
+        meeting=meeting,
+        side=side,
+        defaults={
+            "outcome": outcome,
+            "estimated_value": estimated_value,
+            "currency": currency,
+            "note": note,
+            "recorded_by": by,
+        },
+    )
+    before = meeting.status
+    meeting.status = Meeting.Status.HELD
+    meeting.outcome, meeting.deal_value_usd = summarise_outcomes(list(meeting.outcomes.all()))
+    meeting.save()
+    _record(meeting, action="outcome_recorded", actor=by, from_status=before, details={"side": side})
+    return meeting
+
+
+@_atomic_conflicts
+def meeting_expire(*, meeting, now=None):
+    """A request (or proposal) nobody answered in time expires, so it no longer holds times.
+
+    Does nothing unless the meeting is still pending and past `expires_at`. Side effects: the
+    meeting becomes expired, a MeetingEvent, a notice to the buyer side.
+    """
+    now = now or timezone.now()
+    meeting = _lock_meeting(meeting)
+    if meeting.status not in PENDING or meeting.expires_at is None or meeting.expires_at > now:
+        return None
+    before = meeting.status
+    meeting.status = Meeting.Status.EXPIRED
+    meeting.save()
+    _record(meeting, action="expired", actor=None, from_status=before)
+    _tell(meeting, MeetingOutcome.Side.BUYER, "meeting_expired", "expired")
+    return meeting
+
+
+def meeting_remind(*, meeting):
+    """Remind both sides of a booked meeting shortly before it starts; once per meeting time.
+
+    Side effects: notices to both sides (keyed by the start time, so a moved meeting is
+    reminded again, and a repeated run sends nothing).
+    """
+    if meeting.status != Meeting.Status.ACCEPTED or not meeting.starts_at:
+        return
+    stamp = meeting.starts_at.strftime("%Y%m%d%H%M")
+    for each in (MeetingOutcome.Side.BUYER, MeetingOutcome.Side.EXHIBITOR):
+        _tell(meeting, each, "meeting_reminder", f"reminder:{stamp}")
+
+
+def meeting_prompt_outcome(*, meeting):
+    """Ask each side that has not recorded an outcome what came of the meeting; once per side.
+
+    Side effects: notices to the sides without an outcome.
+    """
+    if meeting.status not in (Meeting.Status.ACCEPTED, Meeting.Status.HELD):
+        return
+    recorded = set(meeting.outcomes.values_list("side", flat=True))
+    for each in (MeetingOutcome.Side.BUYER, MeetingOutcome.Side.EXHIBITOR):
+        if each not in recorded:
+            _tell(meeting, each, "meeting_outcome_prompt", "outcome_prompt")
