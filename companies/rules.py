@@ -64,3 +64,21 @@ def company_member_required(kind=None):
         return wrapper
 
     return decorator
+
+
+def can_create_company(user):
+    """A signed-in person in no company; cooperative staff do not run companies."""
+    return bool(user.is_authenticated and not user.is_organiser and user.membership is None)
+
+
+def can_view_team(user, company):
+    return is_member(user, company) or is_organiser(user)
+
+
+def can_manage_team(user, company):
+    """Invite, remove and promote people: the company's owners and organisers."""
+    return can_edit_company(user, company)
+
+
+def can_review_companies(user):
+    return is_organiser(user)

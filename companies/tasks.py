@@ -22,3 +22,18 @@ def requeue_unsent_notifications():
     """Beat job: re-queue notices whose email task was lost (e.g. Redis was down after commit)."""
     for notification_id in notifications.unsent_notification_ids():
         send_notification_email.delay(notification_id)
+
+
+@shared_task(
+    name="companies.send_invitation_email",
+    autoretry_for=(OSError,),
+    retry_backoff=10,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def send_invitation_email(invitation_id, language="en"):
+    """Email an invitation to someone without an account yet; quiet if it is gone or used."""
+    from .services import invitation_send_email
+
+    invitation_send_email(invitation_id=invitation_id, language=language, base_url=getattr(settings, "SITE_URL", ""))

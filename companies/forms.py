@@ -1,0 +1,257 @@
+"""Forms for companies: create, edit (with the HS code picker), invite, vetting decisions."""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import SPOKEN_LANGUAGES, Company, HSCode, Membership
+
+country_validator = RegexValidator(r"^[A-Za-z]{2}$", _("Enter a two-letter country code, e.g. KR or JP."))
+ref_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", _("Use letters, digits, hyphens and underscores only, e.g. KR-0042.")
+)
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+# Path segments under /companies/ that a reference must not shadow.
+RESERVED_REFS = {"start", "new", "hs", "review", "notifications", "invitations"}
+
+
+class NamesMixin:
+    """At least one of the three names is needed."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any((cleaned.get(f) or "").strip() for f in ("name_en", "name_ko", "name_ja")):
+            # On the field, so the model's own "has a name" constraint is not checked twice.
+            self.add_error("name_en", _("Give the company's name in at least one language."))
+        return cleaned
+
+
+class CompanyCreateForm(NamesMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What does the company do?"),
+        choices=[
+            (Company.Kind.EXHIBITOR, _("Exhibitor: we make products and exhibit them")),
+            (Company.Kind.BUYER, _("Buyer: we source products and meet suppliers")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    name_ko = forms.CharField(label=_("Name (Korean)"), max_length=200, required=False)
+    name_ja = forms.CharField(label=_("Name (Japanese)"), max_length=200, required=False)
+    country = forms.CharField(
+        label=_("Country"),
+        max_length=2,
+        validators=[country_validator],
+        help_text=_("Two-letter ISO code, e.g. KR or JP."),
+    )
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    ref = forms.CharField(
+        label=_("Reference"),
+        max_length=64,
+        required=False,
+        validators=[ref_validator],
+        help_text=_("Leave blank to get one, e.g. KR-0042."),
+    )
+
+    def clean_country(self):
+        return self.cleaned_data["country"].upper()
+
+    def clean_ref(self):
+        ref = self.cleaned_data["ref"].strip()
+        if ref.lower() in RESERVED_REFS:
+            raise forms.ValidationError(_("This reference is reserved; choose another."))
+        if ref and Company.objects.filter(ref__iexact=ref).exists():
+            raise forms.ValidationError(_("The reference %(ref)s is already taken."), params={"ref": ref})
+        return ref
+
+
+def normalise_hs(code):
+    return re.sub(r"[^0-9]", "", code or "")
+
+
+class HSCodePickerWidget(forms.Widget):
+    """The picked codes as hidden inputs named like the field, a search box that asks the
+    server for matching codes as you type (htmx), and a plain text box of comma-separated
+    codes that works without JavaScript."""
+
+    template_name = "companies/widgets/hs_picker.html"
+
+    def value_from_datadict(self, data, files, name):
+        removed = set(data.getlist(f"{name}_remove")) if hasattr(data, "getlist") else set()
+        picked = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+        typed = re.split(r"[\s,;]+", data.get(f"{name}_text", "") or "")
+        codes = []
+        for raw in [*picked, *typed]:
+            code = normalise_hs(raw) if normalise_hs(raw) else raw.strip()
+            if code and code not in codes and code not in removed:
+                codes.append(code)
+        return codes
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+    def render(self, name, value, attrs=None, renderer=None):
+        codes = [getattr(v, "code", v) for v in (value or [])]
+        known = {h.code: h for h in HSCode.objects.filter(code__in=codes)}
+        picked = [known[c] for c in codes if c in known]
+        return render_to_string(
+            self.template_name, {"name": name, "picked": picked, "attrs": attrs or {}, "widget_id": f"{name}-picker"}
+        )
+
+
+class HSCodesField(forms.Field):
+    widget = HSCodePickerWidget
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = re.split(r"[\s,;]+", value)
+        return [getattr(v, "code", v) for v in value if v]
+
+    def validate(self, value):
+        super().validate(value)
+
+    def clean(self, value):
+        codes = self.to_python(value)
+        self.validate(codes)
+        known = {h.code: h for h in HSCode.objects.filter(code__in=codes)}
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise forms.ValidationError(
+                ngettext(
+                    "Unknown HS code: %(codes)s.",
+                    "Unknown HS codes: %(codes)s.",
+                    len(unknown),
+                )
+                % {"codes": ", ".join(unknown)}
+            )
+        return [known[c] for c in codes]
+
+
+class CompanyForm(NamesMixin, forms.ModelForm):
+    """The whole profile, as owners and organisers edit it."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=SPOKEN_LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkboxes"}),
+    )
+    certifications_text = forms.CharField(
+        label=_("Certifications"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line, e.g. ISO 9001."),
+    )
+    hs_codes = HSCodesField(
+        label=_("HS codes"),
+        required=False,
+        help_text=_("What you make (exhibitors) or source (buyers). Search by number or word."),
+    )
+    website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
+    logo = forms.ImageField(
+        label=_("Logo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+
+    class Meta:
+        model = Company
+        fields = [
+            "name_en",
+            "name_ko",
+            "name_ja",
+            "description_en",
+            "description_ko",
+            "description_ja",
+            "country",
+            "city",
+            "website",
+            "employees",
+            "founded",
+            "keywords",
+        ]
+        widgets = {
+            "description_en": forms.Textarea(attrs={"rows": 5}),
+            "description_ko": forms.Textarea(attrs={"rows": 5}),
+            "description_ja": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        company = self.instance
+        self.fields["country"].validators.append(country_validator)
+        if not self.is_bound:
+            self.initial["languages"] = company.language_list
+            self.initial["certifications_text"] = "\n".join(c.name for c in company.certifications.all())
+            self.initial["hs_codes"] = [h.code for h in company.hs_codes.all()]
+        self.fields["logo"].help_text = _("PNG, JPEG or WebP, at most %(size)s.") % {
+            "size": filesizeformat(settings.COMPANY_LOGO_MAX_BYTES)
+        }
+        self.fields["logo"].initial = company.logo
+
+    def clean_country(self):
+        return self.cleaned_data["country"].upper()
+
+    def clean_languages(self):
+        return " ".join(code for code, _label in SPOKEN_LANGUAGES if code in self.cleaned_data["languages"])
+
+    def clean_certifications_text(self):
+        names = [n.strip() for n in re.split(r"[\n,;]+", self.cleaned_data["certifications_text"]) if n.strip()]
+        too_long = [n for n in names if len(n) > 80]
+        if too_long:
+            raise forms.ValidationError(_("A certification name has at most 80 characters: %(name)s"),
+                                        params={"name": too_long[0][:40]})
+        return "\n".join(names)
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or logo is False or not hasattr(logo, "image"):
+            return logo  # unchanged (the stored file), cleared (False) or none
+        if logo.size > settings.COMPANY_LOGO_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The logo is %(size)s; it may be at most %(max)s."),
+                params={"size": filesizeformat(logo.size), "max": filesizeformat(settings.COMPANY_LOGO_MAX_BYTES)},
+            )
+        if (logo.image.format or "").upper() not in LOGO_FORMATS:
+            raise forms.ValidationError(_("Upload the logo as a PNG, JPEG or WebP image."))
+        return logo
+
+    def profile_fields(self):
+        """The cleaned values for `company_update`'s `fields`."""
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields["languages"] = self.cleaned_data["languages"]
+        if "logo" in self.changed_data:
+            fields["logo"] = self.cleaned_data["logo"]
+        return fields
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Colleague's email address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+
+
+class ReviewDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed to reject; sent to the company's owners."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Please say why the company is rejected."))
+        return cleaned
