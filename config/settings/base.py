@@ -179,6 +179,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "requeue-unsent-notifications": {"task": "companies.requeue_unsent_notifications", "schedule": 300.0},
+    # Meetings (exhibitions/meetings/tasks.py): expiry, reminders an hour before, outcome prompts after.
+    "expire-meeting-requests": {"task": "exhibitions.expire_meeting_requests", "schedule": 300.0},
+    "send-meeting-reminders": {"task": "exhibitions.send_meeting_reminders", "schedule": 300.0},
+    "send-meeting-outcome-prompts": {"task": "exhibitions.send_meeting_outcome_prompts", "schedule": 900.0},
 }
 
 # SECURITY (production tightens these further)
@@ -192,6 +196,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Logos: image files only, at most this many bytes.
 COMPANY_LOGO_MAX_BYTES = 2 * 1024 * 1024
+# Meeting values are reported in USD; JPY estimates are converted at this fixed rate (JPY per USD),
+# so that figures do not move with the market between a show and its report.
+FAIRLINK_JPY_PER_USD = env.int("FAIRLINK_JPY_PER_USD", default=150)
 
 LOGGING = {
     "version": 1,
