@@ -1,8 +1,13 @@
 """Reads that several views, tasks and the matcher need."""
 
-from companies.models import Company
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
+from django.shortcuts import get_object_or_404
+from django.utils import translation
 
-from .models import BuyerRegistration, ExhibitorApplication
+from companies.models import Certification, Company, HSCode
+
+from .models import Booth, BuyerRegistration, Exhibition, ExhibitorApplication
 
 
 def participating_exhibitors(exhibition):
@@ -16,4 +21,190 @@ def participating_buyers(exhibition):
     """Buyer companies whose registration for the exhibition is approved."""
     return Company.objects.filter(
         buyer_registrations__exhibition=exhibition, buyer_registrations__status=BuyerRegistration.Status.APPROVED
+    )
+
+
+# --- Exhibitions, floor plans and the exhibitor directory -----------------------------
+
+DIRECTORY_SORTS = ("name", "city", "booth")
+
+
+def exhibitions_for(user):
+    """Exhibitions a person may see, upcoming first (drafts for organisers only)."""
+    return Exhibition.objects.visible_to(user).upcoming_first().select_related("cooperative")
+
+
+def exhibition_for(user, slug):
+    """One exhibition, or 404 when it does not exist or is a draft the person may not see."""
+    return get_object_or_404(Exhibition.objects.visible_to(user).select_related("cooperative"), slug=slug)
+
+
+def floorplan_for(exhibition):
+    """[(hall, [booth, ...]), ...] with each booth's holder: two queries whatever the size."""
+    halls = list(exhibition.halls.all())
+    booths = (
+        Booth.objects.filter(exhibition=exhibition)
+        .select_related("application__company")
+        .only(
+            "code",
+            "hall_id",
+            "kind",
+            "x",
+            "y",
+            "width_m",
+            "depth_m",
+            "price",
+            "currency",
+            "application__id",
+            "application__status",
+            "application__company__id",
+            "application__company__name_en",
+            "application__company__name_ko",
+            "application__company__name_ja",
+            "application__company__ref",
+        )
+        .order_by("y", "x", "code")
+    )
+    by_hall = {hall.pk: [] for hall in halls}
+    for booth in booths:
+        by_hall.setdefault(booth.hall_id, []).append(booth)
+    return [(hall, by_hall[hall.pk]) for hall in halls]
+
+
+def booth_stats(exhibition):
+    """{'total': n, 'filled': n} in one query."""
+    return Booth.objects.filter(exhibition=exhibition).aggregate(
+        total=Count("id"), filled=Count("application", filter=Q(application__isnull=False))
+    )
+
+
+def _reader_name_order():
+    """Company name in the reader's language, falling back like Company.name does."""
+    active = (translation.get_language() or "en")[:2]
+    order = [active] + [code for code in ("en", "ja", "ko") if code != active]
+    return Lower(Coalesce(*[NullIf(F(f"company__name_{code}"), Value("")) for code in order], Value("")))
+
+
+def directory_for(exhibition, filters):
+    """Approved exhibitors of an exhibition, filtered and sorted as the directory asks.
+
+    `filters`: q (name, keywords or description in any language), hs (an HS code prefix:
+    chapter, heading or subheading), city, certification (id), language (code), sort
+    (name, city, booth). Related rows come in a fixed number of queries.
+    """
+    applications = (
+        ExhibitorApplication.objects.filter(
+            exhibition=exhibition,
+            status=ExhibitorApplication.Status.APPROVED,
+            company__status=Company.Status.APPROVED,
+        )
+        .select_related("company", "booth__hall")
+        .prefetch_related(
+            Prefetch("company__certifications", queryset=Certification.objects.order_by("name")),
+            Prefetch("company__hs_codes", queryset=HSCode.objects.only("code", "level").order_by("code")),
+        )
+        .annotate(sort_name=_reader_name_order())
+    )
+    q = (filters.get("q") or "").strip()
+    if q:
+        condition = Q()
+        for field in (
+            "name_en",
+            "name_ko",
+            "name_ja",
+            "keywords",
+            "description_en",
+            "description_ko",
+            "description_ja",
+        ):
+            condition |= Q(**{f"company__{field}__icontains": q})
+        applications = applications.filter(condition)
+    hs = (filters.get("hs") or "").replace(".", "").strip()
+    if hs:
+        applications = applications.filter(
+            Exists(Company.hs_codes.through.objects.filter(company_id=OuterRef("company_id"), hscode_id__startswith=hs))
+        )
+    if filters.get("city"):
+        applications = applications.filter(company__city__iexact=filters["city"])
+    if filters.get("certification"):
+        applications = applications.filter(
+            Exists(
+                Company.certifications.through.objects.filter(
+                    company_id=OuterRef("company_id"), certification_id=filters["certification"]
+                )
+            )
+        )
+    if filters.get("language"):
+        applications = applications.filter(company__languages__contains=filters["language"])
+    sort = filters.get("sort") or "name"
+    if sort == "city":
+        applications = applications.order_by(Lower("company__city"), "sort_name", "id")
+    elif sort == "booth":
+        applications = applications.order_by(F("booth__code").asc(nulls_last=True), "sort_name", "id")
+    else:
+        applications = applications.order_by("sort_name", "id")
+    return applications
+
+
+def directory_choices(exhibition):
+    """Cities and certifications present among the exhibition's exhibitors (two queries)."""
+    companies = participating_exhibitors(exhibition)
+    cities = sorted({city for city in companies.exclude(city="").values_list("city", flat=True) if city})
+    certifications = list(Certification.objects.filter(companies__in=companies).distinct().order_by("name"))
+    return cities, certifications
+
+
+def applications_for_review(exhibition, status=None):
+    """Applications of an exhibition for staff, newest first, with company and booth."""
+    applications = (
+        exhibition.applications.select_related("company", "booth")
+        .annotate(representative_count=Count("representatives"))
+        .order_by("-created_at", "-id")
+    )
+    if status:
+        applications = applications.filter(status=status)
+    return applications
+
+
+def registrations_for_review(exhibition, status=None):
+    registrations = exhibition.buyer_registrations.select_related("company").order_by("-created_at", "-id")
+    if status:
+        registrations = registrations.filter(status=status)
+    return registrations
+
+
+def counts_by_status(queryset):
+    """{status: count} in one query."""
+    return dict(queryset.order_by().values_list("status").annotate(n=Count("id")))
+
+
+def application_of(company, exhibition):
+    """The company's application for the exhibition, or None."""
+    if company is None:
+        return None
+    return ExhibitorApplication.objects.select_related("booth").filter(exhibition=exhibition, company=company).first()
+
+
+def registration_of(company, exhibition):
+    if company is None:
+        return None
+    return BuyerRegistration.objects.filter(exhibition=exhibition, company=company).first()
+
+
+def exhibitor_rows(exhibition):
+    """Approved exhibitors with everything the exports need, in a fixed number of queries."""
+    return (
+        exhibition.applications.approved()
+        .select_related("company", "booth__hall")
+        .prefetch_related("representatives", Prefetch("products", queryset=HSCode.objects.order_by("code")))
+        .order_by(F("booth__code").asc(nulls_last=True), "company__name_en", "id")
+    )
+
+
+def buyer_rows(exhibition):
+    """Buyer registrations (every status) with their sourcing codes, for the exports."""
+    return (
+        exhibition.buyer_registrations.select_related("company")
+        .prefetch_related(Prefetch("sourcing", queryset=HSCode.objects.order_by("code")))
+        .order_by("status", "company__name_en", "id")
     )

@@ -30,9 +30,12 @@ class ExhibitionQuerySet(models.QuerySet):
     def upcoming_first(self):
         """Upcoming and running shows by start date, then past ones, newest first."""
         today = timezone.localdate()
+        upcoming_start = models.Case(
+            models.When(ends_on__gte=today, then=F("starts_on")), default=None, output_field=models.DateField()
+        )
         return self.annotate(
             is_past=models.Case(models.When(ends_on__lt=today, then=1), default=0, output_field=models.IntegerField())
-        ).order_by("is_past", models.Case(models.When(ends_on__lt=today, then=-F("id")), default=F("starts_on")))
+        ).order_by("is_past", upcoming_start.asc(), F("starts_on").desc(), "id")
 
 
 class Exhibition(models.Model):
