@@ -19,6 +19,9 @@ if CELERY_TASK_ALWAYS_EAGER or not REDIS_URL:  # noqa: F405
 else:
     CELERY_BROKER_URL = REDIS_URL  # noqa: F405
     CELERY_RESULT_BACKEND = REDIS_URL  # noqa: F405
+# Static files straight from the app folders (no collectstatic before tests).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/fairlink-test-media")  # noqa: S108
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

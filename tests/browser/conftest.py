@@ -106,8 +106,9 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def login(page, email, password):
-    """Sign in through the allauth login form and wait until the browser has left it."""
+def login(page, email, password, *, timeout=TIMEOUT_MS):
+    """Sign in through the allauth login form and wait until the browser has left it
+    (AssertionError when it does not: wrong password, or the form shows an error)."""
     from playwright.sync_api import expect
 
     page.goto("/accounts/login/")
@@ -115,5 +116,5 @@ def login(page, email, password):
     form.locator("input[name=login]").fill(email)
     form.locator("input[name=password]").fill(password)
     form.locator("button[type=submit]").click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"), timeout=timeout)
     return page
