@@ -190,3 +190,13 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     buyer = factory.SubFactory(BuyerFactory)
     exhibitor = factory.SubFactory(ExhibitorFactory)
     status = Meeting.Status.REQUESTED
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "companies.Invitation"
+
+    company = factory.SubFactory(ExhibitorFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.com")
+    role = Membership.Role.MEMBER
+    invited_by = factory.SubFactory(UserFactory)
