@@ -515,7 +515,7 @@ class _Checker:
     def check_text(self, parts, value, limit, required):
         if not isinstance(value, dict):
             return
-        if required and not any(isinstance(v, str) and v.strip() for v in value.values()):
+        if required and value and not any(isinstance(v, str) and v.strip() for v in value.values()):
             self.add(parts, _("needs a non-empty text in at least one language"))
         for lang in LANGS:
             if limit:
