@@ -78,7 +78,7 @@ def celery_worker_process(transactional_db, settings):
     from django.db import connection
 
     from config.celery import app
-    from tests.worker import WorkerProcess, database_url_for, producing_to_redis
+    from tests.worker import WorkerProcess, database_url_for, forget_queue, producing_to_redis
 
     redis_url = os.environ.get("REDIS_URL", "")
     if connection.vendor != "postgresql" or not redis_url:
@@ -95,3 +95,4 @@ def celery_worker_process(transactional_db, settings):
             yield worker
     finally:
         worker.stop()
+        forget_queue(redis_url=redis_url, queue=queue)

@@ -92,8 +92,9 @@ class WorkerProcess:
 
 def _reset_connections(app):
     """Forget the broker and result connections the app made with its earlier settings."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    from kombu import pools
+
+    pools.reset()  # closes and forgets the process-wide connection and producer pools
     app._pool = None
     app.__dict__.pop("amqp", None)  # queues, router and producer pool, all cached
     app._backend_cache = None
@@ -122,6 +123,17 @@ def producing_to_redis(app, *, redis_url, queue):
     finally:
         app.conf.update(saved)
         _reset_connections(app)
+
+
+def forget_queue(*, redis_url, queue):
+    """Remove what kombu keeps in Redis for a one-off test queue."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+    finally:
+        client.close()
 
 
 def wait_for(predicate, *, timeout=30.0, interval=0.2):
