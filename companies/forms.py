@@ -156,6 +156,7 @@ class CompanyForm(NamesMixin, forms.ModelForm):
         help_text=_("What you make (exhibitors) or source (buyers). Search by number or word."),
     )
     website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
+    founded = forms.IntegerField(label=_("Founding year"), required=False, min_value=1800, max_value=2100)
     logo = forms.ImageField(
         label=_("Logo"),
         required=False,
@@ -207,8 +208,9 @@ class CompanyForm(NamesMixin, forms.ModelForm):
         names = [n.strip() for n in re.split(r"[\n,;]+", self.cleaned_data["certifications_text"]) if n.strip()]
         too_long = [n for n in names if len(n) > 80]
         if too_long:
-            raise forms.ValidationError(_("A certification name has at most 80 characters: %(name)s"),
-                                        params={"name": too_long[0][:40]})
+            raise forms.ValidationError(
+                _("A certification name has at most 80 characters: %(name)s"), params={"name": too_long[0][:40]}
+            )
         return "\n".join(names)
 
     def clean_logo(self):
@@ -239,9 +241,7 @@ class InvitationForm(forms.Form):
 
 
 class ReviewDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
-    )
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Reason"),
         required=False,

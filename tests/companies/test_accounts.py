@@ -77,9 +77,7 @@ def test_right_password_logs_in_below_the_limit(client):
     assert "_auth_user_id" in client.session
 
 
-@pytest.mark.parametrize(
-    ("language", "expected"), [("ja", "ログイン"), ("ko", "로그인")]
-)
+@pytest.mark.parametrize(("language", "expected"), [("ja", "ログイン"), ("ko", "로그인")])
 def test_account_pages_are_translated(client, language, expected):
     client.cookies["django_language"] = language
     response = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE=language)
