@@ -51,6 +51,7 @@ FIXED = {
         "founded": 1994,
         "languages": "ko en ja",
         "description_en": "Multi-cavity injection moulds for automotive interior parts, up to 1,300 t presses.",
+        "values": {"part_ko": "내장 트림", "tonnage": 1300},
     },
     "KR-0002": {
         "specialty": "press",
@@ -111,7 +112,7 @@ def _exhibitor_profiles(rng):
             "weeks": rng.choice([4, 5, 6, 8]),
             "tolerance": rng.choice(["0.005", "0.01", "0.02"]),
             "strength": rng.choice([590, 780, 980, 1180]),
-        }
+        } | fixed.get("values", {})
         languages = fixed.get("languages") or rng.choice(["ko en", "ko en", "ko en ja", "ko", "ko ja"])
         codes = list(spec["hs"]) + rng.sample(spec["extra_hs"], rng.randint(0, 2))
         keywords = rng.sample(spec["keywords_en"], 3) + rng.sample(spec["keywords_ko"], 2)

@@ -87,8 +87,8 @@ KOREAN_NAME_PARTS = [
 SPECIALTIES = {
     "injection_auto": {
         "weight": 16,
-        "hs": ["848071", "848020"],
-        "extra_hs": ["870829", "870899", "392630", "392690"],
+        "hs": ["848071"],
+        "extra_hs": ["848020", "870829", "870899", "392630", "392690"],
         "suffixes": [
             ("Precision Mold", "정밀금형", "精密金型"),
             ("Moldtech", "몰드텍", "モールドテック"),
@@ -155,8 +155,8 @@ SPECIALTIES = {
     },
     "diecast": {
         "weight": 6,
-        "hs": ["848041", "848020"],
-        "extra_hs": ["870899", "870850", "848049"],
+        "hs": ["848041"],
+        "extra_hs": ["848020", "870899", "870850", "848049"],
         "suffixes": [("Die Casting", "다이캐스팅", "ダイカスト"), ("Metal", "금속", "金属")],
         "keywords_en": ["die casting mold", "aluminium", "EV parts", "high pressure die casting"],
         "keywords_ko": ["다이캐스팅 금형", "알루미늄", "전기차 부품"],
