@@ -122,7 +122,9 @@ def directory_for(exhibition, filters):
     hs = (filters.get("hs") or "").replace(".", "").strip()
     if hs:
         applications = applications.filter(
-            Exists(Company.hs_codes.through.objects.filter(company_id=OuterRef("company_id"), hscode_id__startswith=hs))
+            Exists(
+                Company.hs_codes.through.objects.filter(company_id=OuterRef("company_id"), hscode__code__startswith=hs)
+            )
         )
     if filters.get("city"):
         applications = applications.filter(company__city__iexact=filters["city"])

@@ -152,6 +152,15 @@ def _notify_application(application, change, **context):
 # --- Exhibitor applications -------------------------------------------------------------
 
 
+def apply_blocker(exhibition, company):
+    """Why the company cannot apply now, or None."""
+    try:
+        _check_can_apply(exhibition, company)
+    except ExhibitionError as exc:
+        return exc.message
+    return None
+
+
 def _check_can_apply(exhibition, company):
     if company.kind != Company.Kind.EXHIBITOR:
         raise ExhibitionError(_("Only exhibitor companies can apply for a booth."))

@@ -161,6 +161,8 @@ def application_create(request, slug, company):
         messages.info(request, _("Your company has already applied; here is its application."))
         return redirect("exhibitions:application", slug=slug)
     form, formset = _application_forms(request, exhibition, company)
+    if request.method == "GET" and (blocker := services.apply_blocker(exhibition, company)):
+        messages.warning(request, blocker)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             services.application_submit(

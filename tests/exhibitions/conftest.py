@@ -43,3 +43,24 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def assert_fixed_queries(django_assert_num_queries):
+    """Fetch a page at a small size, grow the data, fetch again: the same number of
+    queries both times (asserted with django_assert_num_queries), and at most `at_most`.
+    Returns the count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def check(fetch, grow, *, at_most):
+        fetch()  # warm caches (session, content types)
+        with CaptureQueriesContext(connection) as small:
+            fetch()
+        assert len(small) <= at_most, [q["sql"] for q in small.captured_queries]
+        grow()
+        with django_assert_num_queries(len(small)):
+            fetch()
+        return len(small)
+
+    return check

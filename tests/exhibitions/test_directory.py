@@ -1,0 +1,180 @@
+"""The exhibitor directory: search in any language, HS prefixes, filters, sorting, booths."""
+
+import pytest
+from django.urls import reverse
+
+from companies.models import Certification
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def add_exhibitor(exhibition, booth=None, hs=(), certifications=(), **company):
+    company = factories.ExhibitorFactory(hs=list(hs), **company)
+    company.certifications.set(certifications)
+    factories.ApplicationFactory(exhibition=exhibition, company=company, status="approved", booth=booth)
+    return company
+
+
+@pytest.fixture
+def directory(exhibition, booths):
+    iso = Certification.objects.create(name="ISO 9001")
+    iatf = Certification.objects.create(name="IATF 16949")
+    by_code = {b.code: b for b in booths}
+    hanil = add_exhibitor(
+        exhibition,
+        booth=by_code["B-07"],
+        hs=["848071"],
+        certifications=[iso, iatf],
+        name_en="Hanil Precision Mold",
+        name_ko="한일정밀금형",
+        name_ja="ハンイル精密金型",
+        city="Incheon",
+        languages="ko ja",
+        keywords="automotive lamp, injection",
+        description_ja="自動車ランプ用の射出成形金型",
+    )
+    daesung = add_exhibitor(
+        exhibition,
+        booth=by_code["A-02"],
+        hs=["848041"],
+        certifications=[iso],
+        name_en="Daesung Die Casting",
+        name_ko="대성다이캐스팅",
+        city="Busan",
+        languages="ko en",
+        description_en="Die-casting dies for aluminium housings",
+    )
+    cheon = add_exhibitor(
+        exhibition,
+        hs=["732690"],
+        name_en="Cheon Tooling",
+        city="Changwon",
+        languages="ko zh",
+    )
+    # Not in the directory: a submitted application, and another exhibition's exhibitor.
+    factories.ApplicationFactory(exhibition=exhibition, company__name_en="Pending Mould Co")
+    factories.ApplicationFactory(company__name_en="Elsewhere Mould Co", status="approved")
+    return {"hanil": hanil, "daesung": daesung, "cheon": cheon, "iso": iso, "iatf": iatf}
+
+
+def names(client, exhibition, **params):
+    response = client.get(reverse("exhibitions:directory", kwargs={"slug": exhibition.slug}), params)
+    assert response.status_code == 200
+    return [application.company.name_en for application in response.context["page"]]
+
+
+def test_lists_approved_exhibitors_of_this_exhibition(client, exhibition, directory):
+    assert names(client, exhibition) == ["Cheon Tooling", "Daesung Die Casting", "Hanil Precision Mold"]
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("hanil", ["Hanil Precision Mold"]),
+        ("HANIL", ["Hanil Precision Mold"]),
+        ("정밀", ["Hanil Precision Mold"]),
+        ("ランプ", ["Hanil Precision Mold"]),
+        ("Automotive", ["Hanil Precision Mold"]),
+        ("aluminium", ["Daesung Die Casting"]),
+        ("nothing-like-this", []),
+    ],
+)
+def test_search_name_keyword_description_any_language(client, exhibition, directory, q, expected):
+    assert names(client, exhibition, q=q) == expected
+
+
+@pytest.mark.parametrize(
+    ("hs", "expected"),
+    [
+        ("84", ["Daesung Die Casting", "Hanil Precision Mold"]),
+        ("8480", ["Daesung Die Casting", "Hanil Precision Mold"]),
+        ("848071", ["Hanil Precision Mold"]),
+        ("7326", ["Cheon Tooling"]),
+        ("0101", []),
+    ],
+)
+def test_hs_prefix(client, exhibition, directory, hs, expected):
+    assert names(client, exhibition, hs=hs) == expected
+
+
+def test_filters_city_certification_language(client, exhibition, directory):
+    assert names(client, exhibition, city="Busan") == ["Daesung Die Casting"]
+    assert names(client, exhibition, certification=directory["iatf"].pk) == ["Hanil Precision Mold"]
+    assert names(client, exhibition, certification=directory["iso"].pk) == [
+        "Daesung Die Casting",
+        "Hanil Precision Mold",
+    ]
+    assert names(client, exhibition, language="ja") == ["Hanil Precision Mold"]
+    assert names(client, exhibition, language="zh", hs="84") == []
+
+
+def test_sorting(client, exhibition, directory):
+    assert names(client, exhibition, sort="city") == ["Daesung Die Casting", "Cheon Tooling", "Hanil Precision Mold"]
+    assert names(client, exhibition, sort="booth") == ["Daesung Die Casting", "Hanil Precision Mold", "Cheon Tooling"]
+
+
+def test_sorting_by_name_in_reader_language(client, exhibition, directory):
+    client.cookies["django_language"] = "ko"
+    response = client.get(reverse("exhibitions:directory", kwargs={"slug": exhibition.slug}), HTTP_ACCEPT_LANGUAGE="ko")
+    shown = [application.company.name for application in response.context["page"]]
+    assert shown == ["Cheon Tooling", "대성다이캐스팅", "한일정밀금형"]
+
+
+def test_bad_filter_is_ignored_with_a_message(client, exhibition, directory):
+    response = client.get(reverse("exhibitions:directory", kwargs={"slug": exhibition.slug}), {"hs": "84x"})
+    assert response.status_code == 200
+    assert "HS code" in response.content.decode()
+
+
+def test_booth_links_to_the_floor_plan(client, exhibition, directory):
+    html = client.get(reverse("exhibitions:directory", kwargs={"slug": exhibition.slug})).content.decode()
+    assert f'href="{exhibition.get_absolute_url()}?booth=B-07#floorplan"' in html
+    plan = client.get(exhibition.get_absolute_url(), {"booth": "B-07"}).content.decode()
+    assert 'id="booth-B-07" class="booth taken highlight"' in plan
+    assert "Hanil Precision Mold" in plan
+
+
+def test_pagination_keeps_filters(client, exhibition):
+    for i in range(35):
+        add_exhibitor(exhibition, name_en=f"Mould {i:02d}", hs=["848071"])
+    url = reverse("exhibitions:directory", kwargs={"slug": exhibition.slug})
+    response = client.get(url, {"hs": "8480"})
+    assert response.context["page"].paginator.count == 35
+    html = response.content.decode()
+    assert "?hs=8480&amp;page=2" in html
+    assert len(client.get(url, {"hs": "8480", "page": 2}).context["page"]) == 5
+
+
+def test_htmx_request_gets_only_the_results(client, exhibition, directory):
+    response = client.get(
+        reverse("exhibitions:directory", kwargs={"slug": exhibition.slug}), {"q": "hanil"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert "Hanil Precision Mold" in html and "<html" not in html
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "mould", "hs": "8480", "sort": "booth"}])
+def test_query_count_fixed_at_5_and_200_exhibitors(client, exhibition, hall, staff, params, assert_fixed_queries):
+    from exhibitions import services
+
+    booths = services.booths_generate(
+        hall=hall, rows="A-J", numbers="1-20", size="3x3", kind="standard", price=0, by=staff
+    )
+    iso = Certification.objects.create(name="ISO 9001")
+
+    def add(n, offset):
+        for i in range(offset, offset + n):
+            add_exhibitor(
+                exhibition, booth=booths[i], hs=["848071", "848041"], certifications=[iso], name_en=f"Mould {i}"
+            )
+
+    add(5, 0)
+
+    def fetch():
+        response = client.get(reverse("exhibitions:directory", kwargs={"slug": exhibition.slug}), params)
+        assert response.status_code == 200
+        return response
+
+    assert_fixed_queries(fetch, lambda: add(195, 5), at_most=9)
+    assert fetch().context["page"].paginator.count == 200
