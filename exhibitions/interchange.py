@@ -31,7 +31,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -884,6 +884,7 @@ def import_exhibition_data(*, data, by=None):
     """
     try:
         with transaction.atomic():
+            _serialise_imports()
             plan = plan_import(data)
             if plan.problems:
                 raise ImportRejected(plan.problems)
@@ -893,6 +894,18 @@ def import_exhibition_data(*, data, by=None):
             [Problem(("(database)",), _("the database refused the import, try again: %(error)s") % {"error": exc})]
         ) from exc
     return plan
+
+
+IMPORT_LOCK = 0x46A1_1D47  # any constant shared by every import: "one import at a time"
+
+
+def _serialise_imports():
+    """Two imports at once would both plan to create the same rows; on PostgreSQL the second
+    waits here (a transaction-level advisory lock) and then plans against the first's result.
+    SQLite allows one writer anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
 def _set_text(obj, field_name, value):
