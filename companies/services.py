@@ -5,11 +5,12 @@ act on are raised as `CompanyError` with a translated message.
 """
 
 import re
+import zlib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.template.loader import render_to_string
@@ -19,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from .models import Certification, Company, Invitation, Membership, Notification
 from .notifications import notify
+
+REF_LOCK_NAMESPACE = 7007  # first key of the advisory lock taken while generating a company reference
 
 
 class CompanyError(Exception):
@@ -38,6 +41,16 @@ def next_company_ref(*, country):
     )
     number = int(last.split("-", 1)[1]) + 1 if last else 1
     return f"{prefix}-{number:04d}"
+
+
+def _lock_ref_sequence(country):
+    """Serialise reference generation per country until commit (PostgreSQL advisory lock);
+    the unique constraint on `ref` stays the backstop, and SQLite serialises writers anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [REF_LOCK_NAMESPACE, zlib.crc32(country.encode()) >> 1]
+            )
 
 
 def _notify_organisers(*, company):
@@ -66,6 +79,8 @@ def company_create(*, by, kind, name_en="", name_ko="", name_ja="", country, cit
             with transaction.atomic():
                 if Membership.objects.filter(user=by).exists():
                     raise CompanyError(_("You already belong to a company."))
+                if not ref:
+                    _lock_ref_sequence(country)
                 company = Company.objects.create(
                     kind=kind,
                     ref=ref or next_company_ref(country=country),
