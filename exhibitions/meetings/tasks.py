@@ -11,7 +11,13 @@ from exhibitions.models import Meeting
 from . import selectors, services
 
 log = logging.getLogger(__name__)
-RETRY = {"autoretry_for": (OSError,), "retry_backoff": 10, "retry_backoff_max": 600, "retry_jitter": True, "max_retries": 5}
+RETRY = {
+    "autoretry_for": (OSError,),
+    "retry_backoff": 10,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
 
 
 @shared_task(name="exhibitions.expire_meeting_requests", **RETRY)
@@ -19,7 +25,9 @@ def expire_meeting_requests():
     """Expire pending requests past their `expires_at`; returns how many expired."""
     from django.utils import timezone
 
-    due = Meeting.objects.filter(status__in=Meeting.PENDING, expires_at__lte=timezone.now()).values_list("pk", flat=True)
+    due = Meeting.objects.filter(status__in=Meeting.PENDING, expires_at__lte=timezone.now()).values_list(
+        "pk", flat=True
+    )
     expired = 0
     for pk in list(due[:1000]):
         meeting = Meeting.objects.filter(pk=pk).first()
@@ -35,7 +43,9 @@ def send_meeting_reminders():
     """Remind both sides of meetings starting within the hour (each once per meeting time)."""
     count = 0
     for pk in list(selectors.upcoming_for_reminder()):
-        meeting = Meeting.objects.select_related("exhibition", "buyer", "exhibitor", "booth", "table").filter(pk=pk).first()
+        meeting = (
+            Meeting.objects.select_related("exhibition", "buyer", "exhibitor", "booth", "table").filter(pk=pk).first()
+        )
         if meeting is not None:
             services.meeting_remind(meeting=meeting)
             count += 1
@@ -47,7 +57,9 @@ def send_meeting_outcome_prompts():
     """Ask the sides of meetings that ended (in the last two days) what came of them, once each."""
     count = 0
     for pk in list(selectors.ended_for_outcome_prompt()):
-        meeting = Meeting.objects.select_related("exhibition", "buyer", "exhibitor", "booth", "table").filter(pk=pk).first()
+        meeting = (
+            Meeting.objects.select_related("exhibition", "buyer", "exhibitor", "booth", "table").filter(pk=pk).first()
+        )
         if meeting is not None:
             services.meeting_prompt_outcome(meeting=meeting)
             count += 1

@@ -88,7 +88,9 @@ def test_same_booth_many_buyers_accepted_at_once(world):
     for _ in range(THREADS):
         buyer = add_buyer(world)
         meetings.append(
-            services.meeting_request(exhibition=world.exhibition, buyer_person=buyer, exhibitor=world.exhibitor, slots=[slot])
+            services.meeting_request(
+                exhibition=world.exhibition, buyer_person=buyer, exhibitor=world.exhibitor, slots=[slot]
+            )
         )
     # Two colleagues clicking "accept" in the same second is the realistic case; threads act as them.
     calls = [lambda m=m: services.meeting_accept(meeting=m, slot=slot, by=world.exhibitor_user) for m in meetings]
@@ -102,7 +104,9 @@ def test_same_representative_at_different_tables(world):
     for _ in range(THREADS):
         buyer = add_buyer(world)
         meetings.append(
-            services.meeting_request(exhibition=world.exhibition, buyer_person=buyer, exhibitor=world.exhibitor, slots=[slot])
+            services.meeting_request(
+                exhibition=world.exhibition, buyer_person=buyer, exhibitor=world.exhibitor, slots=[slot]
+            )
         )
     calls = [
         lambda m=m, t=t: services.meeting_accept(meeting=m, slot=slot, by=world.exhibitor_user, table=t)

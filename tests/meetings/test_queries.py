@@ -37,7 +37,10 @@ def add_slots(world, n):
 
 def add_exhibitors(world, n):
     companies = Company.objects.bulk_create(
-        [Company(kind="exhibitor", ref=f"QX-{i:04d}", name_en=f"Mould {i}", country="KR", status="approved") for i in range(n)]
+        [
+            Company(kind="exhibitor", ref=f"QX-{i:04d}", name_en=f"Mould {i}", country="KR", status="approved")
+            for i in range(n)
+        ]
     )
     booths = Booth.objects.bulk_create(
         [Booth(exhibition=world.exhibition, hall=world.booth.hall, code=f"Q-{i:03d}", x=i, y=50) for i in range(n)]
@@ -74,7 +77,13 @@ def buyer_agenda_rows(world, n):
     )
     pending = Meeting.objects.bulk_create(
         [
-            Meeting(exhibition=world.exhibition, buyer=world.buyer, exhibitor=c, buyer_person=world.buyer_user, status="requested")
+            Meeting(
+                exhibition=world.exhibition,
+                buyer=world.buyer,
+                exhibitor=c,
+                buyer_person=world.buyer_user,
+                status="requested",
+            )
             for c in companies
         ]
     )
@@ -87,7 +96,10 @@ def exhibitor_inbox_rows(world, n):
     """n requests to the exhibitor from n buyers, and n booked meetings at its booth."""
     slots = add_slots(world, n)
     buyers = Company.objects.bulk_create(
-        [Company(kind="buyer", ref=f"QJ-{i:04d}", name_en=f"Buyer {i}", country="JP", status="approved") for i in range(n)]
+        [
+            Company(kind="buyer", ref=f"QJ-{i:04d}", name_en=f"Buyer {i}", country="JP", status="approved")
+            for i in range(n)
+        ]
     )
     people = [factories.UserFactory(verified=False) for _ in range(n)]
     Membership.objects.bulk_create([Membership(company=b, user=p) for b, p in zip(buyers, people, strict=True)])
@@ -169,7 +181,9 @@ def test_board_queries(client, big_world, staff, rows, django_assert_num_queries
     client.get(path)
     with django_assert_num_queries(8):
         response = client.get(path)
-    assert response.content.decode().count(big_world.buyer.name) == min(rows, 49)  # page 1: booth A-01 (no meeting) and 49 others
+    assert response.content.decode().count(big_world.buyer.name) == min(
+        rows, 49
+    )  # page 1: booth A-01 (no meeting) and 49 others
 
 
 @pytest.mark.parametrize("rows", [5, 200])

@@ -146,7 +146,9 @@ def test_accept_books_the_booth_and_notifies_the_buyer(world):
 
 def test_accept_at_a_table(world):
     meeting = request(world)
-    meeting = services.meeting_accept(meeting=meeting, slot=world.slots[1], by=world.exhibitor_user, table=world.tables[1])
+    meeting = services.meeting_accept(
+        meeting=meeting, slot=world.slots[1], by=world.exhibitor_user, table=world.tables[1]
+    )
     assert meeting.table == world.tables[1] and meeting.booth is None
 
 
@@ -417,7 +419,12 @@ def test_outcomes_summarise_to_furthest_stage_and_largest_value(world, settings)
     settings.FAIRLINK_JPY_PER_USD = 150
     meeting = past(accepted(world))
     meeting = services.meeting_record_outcome(
-        meeting=meeting, by=world.buyer_user, outcome="quotation", estimated_value=Decimal("3000000"), currency="JPY", note="Price too high"
+        meeting=meeting,
+        by=world.buyer_user,
+        outcome="quotation",
+        estimated_value=Decimal("3000000"),
+        currency="JPY",
+        note="Price too high",
     )
     assert meeting.status == "held" and meeting.outcome == "quotation"
     assert meeting.deal_value_usd == Decimal("20000.00")
@@ -444,12 +451,15 @@ def test_outcome_by_outsider_or_staff_is_refused(world, staff, other_buyer):
 
 
 def test_summary_helpers():
-    class O:
+    class Said:
         def __init__(self, outcome, value, currency):
             self.outcome, self.estimated_value, self.currency = outcome, value, currency
 
     assert services.summarise_outcomes([]) == ("", None)
-    assert services.summarise_outcomes([O("no_interest", None, "JPY"), O("follow_up", None, "JPY")]) == ("follow_up", None)
+    assert services.summarise_outcomes([Said("no_interest", None, "JPY"), Said("follow_up", None, "JPY")]) == (
+        "follow_up",
+        None,
+    )
 
 
 # ----- expiry, reminders, prompts ----------------------------------------------------------

@@ -29,7 +29,9 @@ def local_times(exhibition):
 def test_slots_from_hours_and_breaks_in_local_time(exhibition):
     services.meeting_hours_set(exhibition=exhibition, day=datetime.date(2030, 4, 14), starts=T(10), ends=T(13))
     services.meeting_hours_set(exhibition=exhibition, day=datetime.date(2030, 4, 15), starts=T(10), ends=T(11))
-    services.meeting_break_add(exhibition=exhibition, day=datetime.date(2030, 4, 14), starts=T(11, 15), ends=T(12), label="Lunch")
+    services.meeting_break_add(
+        exhibition=exhibition, day=datetime.date(2030, 4, 14), starts=T(11, 15), ends=T(12), label="Lunch"
+    )
     assert services.slots_generate(exhibition=exhibition) == (6, 0)
     assert local_times(exhibition) == [
         "04-14 10:00",

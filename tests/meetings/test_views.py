@@ -45,7 +45,15 @@ ACTIONS = [
 
 def test_anonymous_is_sent_to_log_in(client, world):
     meeting = make_request(world)
-    names = ["meetings_agenda", "meetings_request", "meetings_board", "meetings_book", "meetings_report", "meetings_report_csv", "meetings_setup"]
+    names = [
+        "meetings_agenda",
+        "meetings_request",
+        "meetings_board",
+        "meetings_book",
+        "meetings_report",
+        "meetings_report_csv",
+        "meetings_setup",
+    ]
     for name in names:
         response = client.get(url(world, name))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
@@ -60,7 +68,14 @@ def test_outsiders_get_404_everywhere(client, world, outsider, other_buyer, othe
     meeting = make_request(world)
     for person in (outsider, other_buyer, other_exhibitor):
         client.force_login(person)
-        for name in ["meetings_agenda", "meetings_board", "meetings_book", "meetings_report", "meetings_report_csv", "meetings_setup"]:
+        for name in [
+            "meetings_agenda",
+            "meetings_board",
+            "meetings_book",
+            "meetings_report",
+            "meetings_report_csv",
+            "meetings_setup",
+        ]:
             assert client.get(url(world, name)).status_code == 404, (person, name)
         assert client.get(url(world, "meetings_detail", pk=meeting.pk)).status_code == 404
         for name in ACTIONS:
@@ -150,7 +165,9 @@ def test_exhibitor_answers_from_the_detail_page(client, world, exhibitor_colleag
     page = client.get(url(world, "meetings_detail", pk=meeting.pk))
     assert page.status_code == 200
     body = page.content.decode()
-    assert url(world, "meetings_accept", pk=meeting.pk) in body and url(world, "meetings_propose", pk=meeting.pk) in body
+    assert (
+        url(world, "meetings_accept", pk=meeting.pk) in body and url(world, "meetings_propose", pk=meeting.pk) in body
+    )
     response = client.post(url(world, "meetings_accept", pk=meeting.pk), {"slot": world.slots[1].pk, "table": ""})
     assert response.status_code == 302
     meeting.refresh_from_db()
@@ -170,7 +187,10 @@ def test_conflict_message_is_shown(client, world):
     make_accepted(world)
     rival = add_buyer(world)
     second = services.meeting_request(
-        exhibition=world.exhibition, buyer_person=rival, exhibitor=world.exhibitor, slots=[world.slots[0], world.slots[2]]
+        exhibition=world.exhibition,
+        buyer_person=rival,
+        exhibitor=world.exhibitor,
+        slots=[world.slots[0], world.slots[2]],
     )
     client.force_login(world.exhibitor_user)
     response = client.post(url(world, "meetings_accept", pk=second.pk), {"slot": world.slots[0].pk})
@@ -195,7 +215,12 @@ def test_private_notes_stay_with_their_side(client, world, staff, exhibitor_coll
     meeting = past(make_accepted(world))
     buyer_colleague = factories.MembershipFactory(company=world.buyer, role="member").user
     services.meeting_record_outcome(
-        meeting=meeting, by=world.buyer_user, outcome="quotation", estimated_value=5000, currency="USD", note="BUYER-SECRET"
+        meeting=meeting,
+        by=world.buyer_user,
+        outcome="quotation",
+        estimated_value=5000,
+        currency="USD",
+        note="BUYER-SECRET",
     )
     services.meeting_record_outcome(meeting=meeting, by=world.exhibitor_user, outcome="deal", note="EXHIBITOR-SECRET")
     detail = url(world, "meetings_detail", pk=meeting.pk)
@@ -221,13 +246,15 @@ def test_outcome_form_errors(client, world):
     meeting = past(make_accepted(world))
     client.force_login(world.buyer_user)
     response = client.post(
-        url(world, "meetings_outcome", pk=meeting.pk), {"outcome": "", "estimated_value": "-5", "currency": "JPY", "note": "kept"}
+        url(world, "meetings_outcome", pk=meeting.pk),
+        {"outcome": "", "estimated_value": "-5", "currency": "JPY", "note": "kept"},
     )
     assert response.status_code == 400
     body = response.content.decode()
     assert "This field is required." in body and "kept" in body
     response = client.post(
-        url(world, "meetings_outcome", pk=meeting.pk), {"outcome": "deal", "estimated_value": "3000000", "currency": "JPY"}
+        url(world, "meetings_outcome", pk=meeting.pk),
+        {"outcome": "deal", "estimated_value": "3000000", "currency": "JPY"},
     )
     assert response.status_code == 302
     meeting.refresh_from_db()
@@ -271,13 +298,15 @@ def test_staff_book_from_the_board(client, world, staff):
 def test_report_and_csv(client, world, staff, settings):
     settings.FAIRLINK_JPY_PER_USD = 150
     meeting = past(make_accepted(world))
-    services.meeting_record_outcome(meeting=meeting, by=world.buyer_user, outcome="deal", estimated_value=1500000, currency="JPY")
+    services.meeting_record_outcome(
+        meeting=meeting, by=world.buyer_user, outcome="deal", estimated_value=1500000, currency="JPY"
+    )
     client.force_login(staff)
     page = client.get(url(world, "meetings_report"))
     assert page.status_code == 200
     figures = page.context["figures"]
     assert (figures["requested"], figures["accepted"], figures["held"], figures["no_show"]) == (1, 1, 1, 0)
-    assert dict((k, c) for k, _l, c in figures["outcomes"])["deal"] == 1
+    assert {k: c for k, _l, c in figures["outcomes"]}["deal"] == 1
     assert str(figures["total_value_usd"]) == "10000.00"
     response = client.get(url(world, "meetings_report_csv"))
     assert response["Content-Type"].startswith("text/csv")
@@ -293,12 +322,18 @@ def test_setup_page_generates_slots(client, world, staff):
     prefix = f"h{day:%Y%m%d}"
     response = client.post(
         url(world, "meetings_setup"),
-        {"action": f"hours-{day.isoformat()}", f"{prefix}-day": day.isoformat(), f"{prefix}-starts": "10:00", f"{prefix}-ends": "12:00"},
+        {
+            "action": f"hours-{day.isoformat()}",
+            f"{prefix}-day": day.isoformat(),
+            f"{prefix}-starts": "10:00",
+            f"{prefix}-ends": "12:00",
+        },
     )
     assert response.status_code == 302
     assert MeetingHours.objects.filter(exhibition=world.exhibition, day=day).exists()
     response = client.post(
-        url(world, "meetings_setup"), {"action": "break", "day": day.isoformat(), "starts": "11:00", "ends": "11:30", "label": "Tea"}
+        url(world, "meetings_setup"),
+        {"action": "break", "day": day.isoformat(), "starts": "11:00", "ends": "11:30", "label": "Tea"},
     )
     assert response.status_code == 302 and MeetingBreak.objects.filter(exhibition=world.exhibition).count() == 1
     assert client.post(url(world, "meetings_setup"), {"action": "tables", "count": "4"}).status_code == 302
@@ -308,7 +343,9 @@ def test_setup_page_generates_slots(client, world, staff):
     tz = world.exhibition.tzinfo
     local = [s.starts_at.astimezone(tz).strftime("%H:%M") for s in Slot.objects.filter(exhibition=world.exhibition)]
     assert local == ["10:00", "10:30", "11:30"]
-    bad = client.post(url(world, "meetings_setup"), {"action": "break", "day": day.isoformat(), "starts": "12:00", "ends": "11:00"})
+    bad = client.post(
+        url(world, "meetings_setup"), {"action": "break", "day": day.isoformat(), "starts": "12:00", "ends": "11:00"}
+    )
     assert bad.status_code == 400 and "must end after" in bad.content.decode()
 
 
