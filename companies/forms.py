@@ -105,6 +105,16 @@ class HSCodePickerWidget(forms.Widget):
         )
 
 
+class LogoInput(forms.ClearableFileInput):
+    """A preview of the current logo, a "remove" box and the file chooser."""
+
+    template_name = "companies/widgets/logo_input.html"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)
+        return render_to_string(self.template_name, context)
+
+
 class HSCodesField(forms.Field):
     widget = HSCodePickerWidget
 
@@ -160,7 +170,7 @@ class CompanyForm(NamesMixin, forms.ModelForm):
     logo = forms.ImageField(
         label=_("Logo"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        widget=LogoInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
 
     class Meta:

@@ -1,8 +1,10 @@
 """Reads about people and companies that views (and other apps) share."""
 
 from allauth.account.models import EmailAddress
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404
+from django.utils import translation
 
 from . import rules
 from .models import Company, HSCode, Invitation, Membership, Notification
@@ -30,7 +32,14 @@ def company_directory(*, q="", kind=""):
             | Q(hs_codes__code__startswith=word)
         )
         companies = companies.filter(pk__in=Company.objects.filter(word_match).values("pk"))
-    return companies.order_by("name_en", "ref")
+    return companies.annotate(sort_name=Lower(reader_name())).order_by("sort_name", "ref")
+
+
+def reader_name():
+    """The company's name in the reader's language, falling back like `in_reader_language`, for ORDER BY."""
+    active = (translation.get_language() or "en")[:2]
+    order = [active] + [code for code in ("en", "ja", "ko") if code != active]
+    return Coalesce(*[NullIf(f"name_{code}", Value("")) for code in order], Value(""))
 
 
 def company_for_viewer(*, ref, user):

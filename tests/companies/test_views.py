@@ -23,6 +23,16 @@ def test_directory_lists_approved_companies_with_search_and_kind(client):
     assert "Tokai Trading" in client.get(reverse("companies:list"), {"q": "東海"}).content.decode()
 
 
+def test_directory_sorts_by_the_name_in_the_readers_language(client):
+    factories.BuyerFactory(name_en="", name_ja="東海商事")
+    factories.ExhibitorFactory(name_en="Alpha Mold", name_ja="ワ金型")
+    factories.ExhibitorFactory(name_en="Beta Mold", name_ja="ア金型")
+    english = client.get(reverse("companies:list")).content.decode()
+    assert english.index("Alpha Mold") < english.index("Beta Mold") < english.index("東海商事")
+    japanese = client.get(reverse("companies:list"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert japanese.index("ア金型") < japanese.index("ワ金型")
+
+
 def test_directory_paginates(client):
     for n in range(30):
         factories.ExhibitorFactory(name_en=f"Firm {n:02d}")
@@ -204,3 +214,17 @@ def test_notifications_list_shows_only_own_notices_newest_first(client, outsider
     assert "notice-item unread" not in html
     ja = client.get(reverse("companies:notifications"), HTTP_ACCEPT_LANGUAGE="ja")
     assert ja.status_code == 200
+
+
+def test_owner_removes_the_logo(client, exhibitor_owner):
+    company = exhibitor_owner.company
+    client.force_login(exhibitor_owner)
+    url = reverse("companies:edit", kwargs={"ref": company.ref})
+    logo = SimpleUploadedFile("logo.webp", image_bytes("WEBP"), "image/webp")
+    client.post(url, {"name_en": company.name_en, "country": "KR", "logo": logo})
+    company.refresh_from_db()
+    assert company.logo
+    assert 'name="logo-clear"' in client.get(url).content.decode()
+    client.post(url, {"name_en": company.name_en, "country": "KR", "logo-clear": "on"})
+    company.refresh_from_db()
+    assert not company.logo
