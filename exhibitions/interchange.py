@@ -917,9 +917,7 @@ def _apply(plan, *, by):
     exhibitions = {}
     for change in plan.of("exhibition"):
         exhibitions[change.label] = _apply_exhibition(change)
-    companies = {}
-    for change in plan.of("company"):
-        companies[change.label] = _apply_company(change, by=by)
+    companies = _apply_companies(plan.of("company"), by=by)
 
     def exhibition(slug):
         if slug not in exhibitions:
@@ -937,9 +935,11 @@ def _apply(plan, *, by):
         if "booth" in change.fields and change.obj.booth_id:
             change.obj.booth = None
             change.obj.save(update_fields=["booth", "updated_at"])
+    halls = {}
     for change in participations:
         if change.action != "unchanged":
-            _apply_participation(change, exhibition(change.record["exhibition"]), company(change.record["company"]), by)
+            record = change.record
+            _apply_participation(change, exhibition(record["exhibition"]), company(record["company"]), by, halls)
     for change in plan.of("meeting"):
         if change.action != "unchanged":
             record = change.record
@@ -968,20 +968,7 @@ def _apply_exhibition(change):
     return exhibition
 
 
-def _apply_company(change, *, by):
-    record = change.record
-    company = change.obj
-    if change.action == "unchanged":
-        return company
-    if company is None:
-        company = Company(
-            ref=record["ref"],
-            kind=record["role"],
-            status=Company.Status.APPROVED,
-            reviewed_by=by,
-            reviewed_at=timezone.now(),
-        )
-    names = [n for n in record if n in COMPANY_FIELDS] if change.action == "create" else change.fields
+def _fill_company(company, record, names):
     for name in names:
         value = COMPANY_FIELDS[name][0](record[name])
         if name in ("name", "description"):
@@ -992,27 +979,78 @@ def _apply_company(change, *, by):
             company.keywords = ", ".join(value)
         elif name not in ("hs_codes", "certifications"):
             setattr(company, name, value)
-    company.save()
-    if "hs_codes" in names:
-        company.hs_codes.set(COMPANY_FIELDS["hs_codes"][0](record["hs_codes"]))
-    if "certifications" in names:
-        wanted = COMPANY_FIELDS["certifications"][0](record["certifications"])
-        known = {c.name: c for c in Certification.objects.filter(name__in=wanted)}
-        certifications = [known.get(name) or Certification.objects.create(name=name) for name in wanted]
-        company.certifications.set(certifications)
-    return company
 
 
-def _booth(exhibition, code):
+def _apply_companies(changes, *, by):
+    """Companies: new ones in bulk (with their codes and certifications), changed ones one by
+    one (so that the matcher hears of the change). Returns {ref: company}."""
+    wanted = {
+        name
+        for c in changes
+        if c.action == "create" or "certifications" in c.fields
+        for name in COMPANY_FIELDS["certifications"][0](c.record.get("certifications", []))
+    }
+    certifications = {c.name: c for c in Certification.objects.filter(name__in=wanted)}
+    missing = [Certification(name=name) for name in sorted(wanted - set(certifications))]
+    if missing:
+        Certification.objects.bulk_create(missing)
+        certifications.update({c.name: c for c in Certification.objects.filter(name__in=[c.name for c in missing])})
+
+    companies = {c.label: c.obj for c in changes if c.obj is not None}
+    now = timezone.now()
+    new = []
+    for change in changes:
+        if change.action == "create":
+            company = Company(ref=change.record["ref"], kind=change.record["role"], status=Company.Status.APPROVED)
+            company.reviewed_by, company.reviewed_at = by, now
+            _fill_company(company, change.record, [n for n in change.record if n in COMPANY_FIELDS])
+            new.append(company)
+    Company.objects.bulk_create(new, batch_size=500)
+    new = {c.ref: c for c in Company.objects.filter(ref__in=[c.ref for c in new])}
+    companies.update(new)
+    codes_through, certs_through = Company.hs_codes.through, Company.certifications.through
+    codes, certs = [], []
+    for change in changes:
+        if change.action != "create":
+            continue
+        company = new[change.label]
+        for code in COMPANY_FIELDS["hs_codes"][0](change.record.get("hs_codes", [])):
+            codes.append(codes_through(company_id=company.pk, hscode_id=code))
+        for name in COMPANY_FIELDS["certifications"][0](change.record.get("certifications", [])):
+            certs.append(certs_through(company_id=company.pk, certification_id=certifications[name].pk))
+    codes_through.objects.bulk_create(codes, batch_size=1000)
+    certs_through.objects.bulk_create(certs, batch_size=1000)
+
+    for change in changes:
+        if change.action != "update":
+            continue
+        company, record = change.obj, change.record
+        _fill_company(company, record, change.fields)
+        company.save()
+        if "hs_codes" in change.fields:
+            company.hs_codes.set(COMPANY_FIELDS["hs_codes"][0](record["hs_codes"]))
+        if "certifications" in change.fields:
+            names = COMPANY_FIELDS["certifications"][0](record["certifications"])
+            company.certifications.set([certifications[name] for name in names])
+    return companies
+
+
+def _booth(exhibition, code, halls):
+    """The booth with that code, or a new one in the exhibition's hall "Imported"."""
     booth = Booth.objects.filter(exhibition=exhibition, code=code).first()
     if booth is not None:
         return booth
-    hall, _created = Hall.objects.get_or_create(exhibition=exhibition, name=IMPORTED_HALL, defaults={"position": 99})
-    placed = hall.booths.count()
+    if exhibition.pk not in halls:
+        hall, _created = Hall.objects.get_or_create(
+            exhibition=exhibition, name=IMPORTED_HALL, defaults={"position": 99}
+        )
+        halls[exhibition.pk] = [hall, hall.booths.count()]
+    hall, placed = halls[exhibition.pk]
+    halls[exhibition.pk][1] += 1
     return Booth.objects.create(exhibition=exhibition, hall=hall, code=code, x=(placed % 10) * 3, y=(placed // 10) * 3)
 
 
-def _apply_participation(change, exhibition, company, by):
+def _apply_participation(change, exhibition, company, by, halls):
     record = change.record
     if company.kind == Company.Kind.BUYER:
         registration = change.obj or BuyerRegistration(exhibition=exhibition, company=company, submitted_by=by)
@@ -1022,7 +1060,7 @@ def _apply_participation(change, exhibition, company, by):
     application = change.obj or ExhibitorApplication(exhibition=exhibition, company=company, submitted_by=by)
     application.status = ExhibitorApplication.Status.APPROVED
     if "booth" in record and (change.obj is None or "booth" in change.fields):
-        application.booth = _booth(exhibition, record["booth"])
+        application.booth = _booth(exhibition, record["booth"], halls)
     application.save()
 
 
