@@ -126,7 +126,8 @@ class ProposeForm(forms.Form):
             exhibitor=meeting.exhibitor,
             representative=meeting.representative,
         )
-        self.fields["slots"].queryset = _slot_queryset(free)
+        offered = set(meeting.proposed_slots.values_list("pk", flat=True))
+        self.fields["slots"].queryset = _slot_queryset([s for s in free if s.pk not in offered])
         self.fields["slots"].tz = meeting.exhibition.tzinfo
 
 

@@ -613,7 +613,8 @@ def meeting_accept_proposal(*, meeting, slot, by):
 
 @_atomic_conflicts
 def meeting_cancel(*, meeting, by, reason=""):
-    """Either side (or staff) cancels a request or a booked meeting that has not started.
+    """The buyer withdraws a request, or either side (or staff) cancels a booked meeting that
+    has not started (the exhibitor declines requests rather than cancelling them).
 
     The meeting keeps its time (for calendars, which show it as cancelled) but frees its slot.
     Side effects: the meeting becomes cancelled (sequence bumped), a MeetingEvent, notices to
@@ -624,6 +625,8 @@ def meeting_cancel(*, meeting, by, reason=""):
     if side is None and not by.is_organiser:
         raise MeetingError(_("You cannot change this meeting."))
     _require_status(meeting, PENDING + [Meeting.Status.ACCEPTED])
+    if meeting.status in PENDING and side == MeetingOutcome.Side.EXHIBITOR:
+        raise MeetingError(_("Decline the request instead, with a reason for the buyer."))
     if meeting.status == Meeting.Status.ACCEPTED and meeting.starts_at <= timezone.now():
         raise MeetingError(_("This meeting has started; it can no longer be cancelled."))
     before = meeting.status

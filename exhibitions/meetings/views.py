@@ -120,7 +120,8 @@ def _detail_context(request, meeting, **bound):
     if side == "buyer" and status == "proposed":
         forms_["accept_proposal"] = bound.get("accept_proposal") or forms.AcceptProposalForm(meeting=meeting)
         forms_["decline"] = bound.get("decline") or forms.DeclineProposalForm()
-    if (side or is_organiser(user)) and (status in Meeting.PENDING or (status == "accepted" and not started)):
+    may_cancel = side == "buyer" or is_organiser(user) if status in Meeting.PENDING else side or is_organiser(user)
+    if may_cancel and (status in Meeting.PENDING or (status == "accepted" and not started)):
         forms_["cancel"] = bound.get("cancel") or forms.CancelForm()
     if (side or is_organiser(user)) and status == "accepted" and not started:
         forms_["reschedule"] = bound.get("reschedule") or forms.RescheduleForm(meeting=meeting)

@@ -303,6 +303,12 @@ def test_cancel_a_booked_meeting_frees_the_slot_and_bumps_the_sequence(world):
         services.meeting_cancel(meeting=meeting, by=world.buyer_user)
 
 
+def test_exhibitor_declines_rather_than_cancels_a_request(world):
+    meeting = request(world)
+    with pytest.raises(MeetingError, match="Decline"):
+        services.meeting_cancel(meeting=meeting, by=world.exhibitor_user)
+
+
 def test_outsiders_cannot_cancel(world, other_buyer):
     meeting = accepted(world)
     with pytest.raises(MeetingError):
