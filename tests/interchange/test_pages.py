@@ -121,7 +121,17 @@ def test_export_downloads(client, admin_user, example):
     assert [e["slug"] for e in data["exhibitions"]] == ["mold-japan-2023"]
     assert client.get(EXPORT, {"exhibition": "nope"}).status_code == 404
     page = client.get(IMPORT).content.decode()
-    assert f"{EXPORT}?exhibition=mold-japan-2023" in page
+    assert f'action="{EXPORT}"' in page
+    assert '<option value="mold-japan-2023">Korea Mold Exhibition in Japan 2023 (2023-04-19)</option>' in page
+
+
+@pytest.mark.parametrize("shows", [5, 200])
+def test_import_page_queries_do_not_grow_with_exhibitions(client, staff, django_assert_num_queries, shows):
+    factories.ExhibitionFactory.create_batch(shows, cooperative=staff.cooperative)
+    client.force_login(staff)
+    with django_assert_num_queries(4):  # session, user, membership (nav), exhibitions
+        response = client.get(IMPORT)
+    assert response.content.decode().count("<option ") == shows
 
 
 @pytest.mark.parametrize("persona", ["outsider", "exhibitor_owner", "buyer_owner"])
