@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from companies.models import Membership, User
+from companies.models import Membership, Notification, User
 from exhibitions.models import (
     Exhibition,
     Meeting,
@@ -328,8 +328,18 @@ def seed(*, stdout=None):
 
     Side effects: MeetingHours, MeetingBreak, MeetingTable and Slot rows on both exhibitions;
     demo colleagues (no password) for companies without members; meetings with their
-    events, outcomes and in-app notices (emails are queued like any other notice).
+    events, outcomes and in-app notices (marked as emailed: demo addresses are made up).
     """
+    with transaction.atomic():
+        counts = _seed(stdout)
+        # Demo people have made-up addresses: their notices stay in-app, and no email is queued.
+        Notification.objects.filter(
+            emailed_at__isnull=True, template__startswith="meeting_", user__email__endswith="demo.fairlink.example"
+        ).update(emailed_at=timezone.now())
+    return counts
+
+
+def _seed(stdout):
     counts = {"slots_created": 0, "requests": 0, "past_meetings": 0}
     for slug in (PAST, OPEN):
         exhibition = Exhibition.objects.filter(slug=slug).first()

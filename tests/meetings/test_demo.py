@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from companies.models import Notification
 from exhibitions.meetings import demo, selectors
 from exhibitions.models import Meeting, MeetingOutcome, Slot
 from tests import factories
@@ -52,6 +53,9 @@ def demo_world():
 def test_demo_has_every_state_and_is_idempotent(demo_world):
     exhibitor_login, buyer_login = demo_world
     first = demo.seed()
+    # Made-up addresses: notices stay in-app, marked as emailed so that no email is queued.
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    assert Notification.objects.filter(user=exhibitor_login, template="meeting_requested").exists()
     assert first["requests"] == 11 and first["past_meetings"] == len(demo.PAST_MEETINGS)
     assert Slot.objects.filter(exhibition__slug=demo.OPEN).count() == 3 * 12  # 10-12 and 13-17, 30 min, 3 days
     open_states = set(Meeting.objects.filter(exhibition__slug=demo.OPEN).values_list("status", flat=True))
