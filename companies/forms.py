@@ -100,9 +100,15 @@ class HSCodePickerWidget(forms.Widget):
         codes = [getattr(v, "code", v) for v in (value or [])]
         known = {h.code: h for h in HSCode.objects.filter(code__in=codes)}
         picked = [known[c] for c in codes if c in known]
-        return render_to_string(
-            self.template_name, {"name": name, "picked": picked, "attrs": attrs or {}, "widget_id": f"{name}-picker"}
-        )
+        unknown = ", ".join(c for c in codes if c not in known)  # kept in the text box to be corrected
+        context = {
+            "name": name,
+            "picked": picked,
+            "unknown": unknown,
+            "attrs": attrs or {},
+            "widget_id": f"{name}-picker",
+        }
+        return render_to_string(self.template_name, context)
 
 
 class LogoInput(forms.ClearableFileInput):

@@ -128,6 +128,7 @@ def test_bad_input_shows_field_errors_and_keeps_what_was_typed(client, exhibitor
     assert "Unknown HS code: 777777." in html
     assert "Keep this text" in html
     assert 'value="848071"' in html  # the picked code is still picked
+    assert 'name="hs_codes_text" inputmode="numeric" placeholder="848071, 8480" value="777777"' in html
     company.refresh_from_db()
     assert company.name_en != "Renamed But Not Saved"
 
