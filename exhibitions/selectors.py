@@ -1,9 +1,13 @@
 """Reads that several views, tasks and the matcher need."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
+from urllib.parse import quote
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, TextField, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import translation
+from django.utils.text import Truncator
 
 from companies.models import Certification, Company, HSCode
 
@@ -78,32 +82,39 @@ def booth_stats(exhibition):
     )
 
 
-def _reader_name_order():
-    """Company name in the reader's language, falling back like Company.name does."""
+def _in_reader_language(field):
+    """`company__<field>_<lang>` in the reader's language, falling back like Company.name does."""
     active = (translation.get_language() or "en")[:2]
     order = [active] + [code for code in ("en", "ja", "ko") if code != active]
-    return Lower(Coalesce(*[NullIf(F(f"company__name_{code}"), Value("")) for code in order], Value("")))
+    return Coalesce(
+        *[NullIf(F(f"company__{field}_{code}"), Value("")) for code in order], Value(""), output_field=TextField()
+    )
+
+
+DIRECTORY_FIELDS = (
+    "id",
+    "company_id",
+    "company__ref",
+    "company__city",
+    "company__country",
+    "company__languages",
+    "booth__code",
+    "booth__hall__name",
+)
 
 
 def directory_for(exhibition, filters):
-    """Approved exhibitors of an exhibition, filtered and sorted as the directory asks.
+    """Approved exhibitors of an exhibition, filtered and sorted as the directory asks, as
+    light rows (dicts) ready to paginate; `directory_entries` completes one page of them.
 
     `filters`: q (name, keywords or description in any language), hs (an HS code prefix:
     chapter, heading or subheading), city, certification (id), language (code), sort
-    (name, city, booth). Related rows come in a fixed number of queries.
+    (name, city, booth).
     """
-    applications = (
-        ExhibitorApplication.objects.filter(
-            exhibition=exhibition,
-            status=ExhibitorApplication.Status.APPROVED,
-            company__status=Company.Status.APPROVED,
-        )
-        .select_related("company", "booth__hall")
-        .prefetch_related(
-            Prefetch("company__certifications", queryset=Certification.objects.order_by("name")),
-            Prefetch("company__hs_codes", queryset=HSCode.objects.only("code", "level").order_by("code")),
-        )
-        .annotate(sort_name=_reader_name_order())
+    applications = ExhibitorApplication.objects.filter(
+        exhibition=exhibition,
+        status=ExhibitorApplication.Status.APPROVED,
+        company__status=Company.Status.APPROVED,
     )
     q = (filters.get("q") or "").strip()
     if q:
@@ -138,14 +149,52 @@ def directory_for(exhibition, filters):
         )
     if filters.get("language"):
         applications = applications.filter(company__languages__contains=filters["language"])
+    applications = applications.annotate(
+        name=_in_reader_language("name"), description=_in_reader_language("description")
+    ).values(*DIRECTORY_FIELDS, "name", "description")
     sort = filters.get("sort") or "name"
     if sort == "city":
-        applications = applications.order_by(Lower("company__city"), "sort_name", "id")
-    elif sort == "booth":
-        applications = applications.order_by(F("booth__code").asc(nulls_last=True), "sort_name", "id")
-    else:
-        applications = applications.order_by("sort_name", "id")
-    return applications
+        return applications.order_by(Lower("company__city"), Lower("name"), "id")
+    if sort == "booth":
+        return applications.order_by(F("booth__code").asc(nulls_last=True), Lower("name"), "id")
+    return applications.order_by(Lower("name"), "id")
+
+
+def directory_entries(rows):
+    """One page of directory rows with each company's HS codes and certifications and its
+    URL: two queries for the whole page."""
+    rows = list(rows)
+    company_ids = [row["company_id"] for row in rows]
+    codes, certifications = {}, {}
+    for company_id, code in (
+        Company.hs_codes.through.objects.filter(company_id__in=company_ids)
+        .order_by("hscode_id")
+        .values_list("company_id", "hscode_id")
+    ):
+        codes.setdefault(company_id, []).append(code)
+    for company_id, name in (
+        Company.certifications.through.objects.filter(company_id__in=company_ids)
+        .order_by("certification__name")
+        .values_list("company_id", "certification__name")
+    ):
+        certifications.setdefault(company_id, []).append(name)
+    company_url = reverse("companies:detail", kwargs={"ref": "__ref__"})
+    return [
+        {
+            "ref": row["company__ref"],
+            "name": row["name"],
+            "url": company_url.replace("__ref__", quote(row["company__ref"])),
+            "city": row["company__city"],
+            "country": row["company__country"],
+            "languages": row["company__languages"],
+            "description": Truncator(row["description"]).chars(180),
+            "booth": row["booth__code"],
+            "hall": row["booth__hall__name"],
+            "codes": codes.get(row["company_id"], [])[:6],
+            "certifications": certifications.get(row["company_id"], []),
+        }
+        for row in rows
+    ]
 
 
 def directory_choices(exhibition):

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from companies.models import Company
+from companies.models import SPOKEN_LANGUAGES, Company
 from companies.rules import company_member_required, is_organiser, organiser_required
 
 from . import exports, selectors, services
@@ -126,6 +126,10 @@ def directory(request, slug):
         "exhibition": exhibition,
         "form": form,
         "page": page,
+        "entries": selectors.directory_entries(page.object_list),
+        "plan_url": exhibition.get_absolute_url(),
+        "languages": SPOKEN_LANGUAGES,
+        "sorts": DirectoryFilterForm.base_fields["sort"].choices,
         "cities": cities,
         "certifications": certifications,
         "query": _query_without_page(request),

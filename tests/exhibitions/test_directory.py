@@ -61,7 +61,7 @@ def directory(exhibition, booths):
 def names(client, exhibition, **params):
     response = client.get(reverse("exhibitions:directory", kwargs={"slug": exhibition.slug}), params)
     assert response.status_code == 200
-    return [application.company.name_en for application in response.context["page"]]
+    return [entry["name"] for entry in response.context["entries"]]
 
 
 def test_lists_approved_exhibitors_of_this_exhibition(client, exhibition, directory):
@@ -117,7 +117,7 @@ def test_sorting(client, exhibition, directory):
 def test_sorting_by_name_in_reader_language(client, exhibition, directory):
     client.cookies["django_language"] = "ko"
     response = client.get(reverse("exhibitions:directory", kwargs={"slug": exhibition.slug}), HTTP_ACCEPT_LANGUAGE="ko")
-    shown = [application.company.name for application in response.context["page"]]
+    shown = [entry["name"] for entry in response.context["entries"]]
     assert shown == ["Cheon Tooling", "대성다이캐스팅", "한일정밀금형"]
 
 
