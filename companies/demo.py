@@ -9,12 +9,14 @@ import random
 import re
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from . import demo_data as d
 from .models import Certification, Company, Cooperative, Membership, User
 
 SEED = 2027
+DEMO_SALT = "fairlinkdemo2027"
 EXHIBITORS = 60
 BUYERS = 80
 PENDING_REFS = {"KR-0059", "KR-0060", "JP-0079", "JP-0080"}  # waiting for vetting
@@ -224,7 +226,7 @@ def _cooperative():
     return cooperative, 0
 
 
-def _login(email, *, full_name, job_title, language, **flags):
+def _login(email, *, password_hash, full_name, job_title, language, **flags):
     """Create or correct one demo login; returns (user, written)."""
     user = User.objects.filter(email=email).first()
     created = user is None
@@ -240,8 +242,8 @@ def _login(email, *, full_name, job_title, language, **flags):
     changed = [k for k, v in wanted.items() if getattr(user, k) != v]
     for k in changed:
         setattr(user, k, wanted[k])
-    if created or not user.check_password(d.PASSWORD):
-        user.set_password(d.PASSWORD)
+    if user.password != password_hash:
+        user.password = password_hash
         changed.append("password")
     if created:
         user.save()
@@ -337,6 +339,9 @@ def seed(*, stdout=None):
     differ from the demo are written. Sends nothing.
     """
     profiles = company_profiles()
+    # One hash for the four logins, with a fixed salt: the same every run, so that a second run
+    # compares strings instead of hashing again (the password is published anyway).
+    password_hash = make_password(d.PASSWORD, salt=DEMO_SALT)
     with transaction.atomic():
         cooperative, cooperatives_created = _cooperative()
         flags = {"staff": {"cooperative": cooperative}, "admin": {"is_staff": True, "is_superuser": True}}
@@ -344,13 +349,20 @@ def seed(*, stdout=None):
         for email, (role, full_name, job_title, language) in d.LOGINS.items():
             if role in flags:
                 users[role], written = _login(
-                    email, full_name=full_name, job_title=job_title, language=language, **flags[role]
+                    email,
+                    password_hash=password_hash,
+                    full_name=full_name,
+                    job_title=job_title,
+                    language=language,
+                    **flags[role],
                 )
                 logins_written += written
         created, updated = _companies(profiles, users["staff"])
         for email, (role, full_name, job_title, language) in d.LOGINS.items():
             if role not in flags:
-                user, written = _login(email, full_name=full_name, job_title=job_title, language=language)
+                user, written = _login(
+                    email, password_hash=password_hash, full_name=full_name, job_title=job_title, language=language
+                )
                 logins_written += written
                 _membership(user, Company.objects.get(ref="KR-0001" if role == "exhibitor" else "JP-0001"))
     counts = {

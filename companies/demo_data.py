@@ -16,7 +16,7 @@ PASSWORD = "demo-pass-2027"  # noqa: S105 - the published demo password
 
 # email: (role, full name, job title, preferred language)
 LOGINS = {
-    "staff@demo.fairlink.example": ("staff", "박지현", "Exhibition manager", "ko"),
+    "staff@demo.fairlink.example": ("staff", "박지현", "전시사업팀 과장", "ko"),
     "admin@demo.fairlink.example": ("admin", "Fairlink Admin", "Administrator", "en"),
     "exhibitor@demo.fairlink.example": ("exhibitor", "김민준", "해외영업팀장", "ko"),
     "buyer@demo.fairlink.example": ("buyer", "佐藤 健一", "調達部 課長", "ja"),
