@@ -2,6 +2,7 @@
 
 import datetime
 import decimal
+import io
 import json
 
 import pytest
@@ -332,6 +333,13 @@ def test_command_imports_and_prints_a_summary(capsys):
     assert "companies: 0 created, 0 updated, 3 unchanged" in capsys.readouterr().out
 
 
+def test_command_reads_standard_input(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO((DATA / "example.json").read_bytes())))
+    call_command("import_exhibition_data", "-")
+    assert "Imported -:" in capsys.readouterr().out
+    assert Company.objects.count() == 3
+
+
 def test_command_dry_run_writes_nothing(capsys):
     call_command("import_exhibition_data", str(DATA / "example.json"), "--dry-run")
     assert "Would import" in capsys.readouterr().out
@@ -351,7 +359,8 @@ def test_command_lists_every_problem_and_exits_non_zero(capsys, example):
         call_command("import_exhibition_data", str(DATA / "missing.json"))
 
 
-def test_command_exit_status_is_non_zero(tmp_path):
+def test_command_exit_status_is_non_zero():
+    """Run as a process (the file fails before any database access, so no database is touched)."""
     import subprocess
     import sys
 
