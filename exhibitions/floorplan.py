@@ -209,9 +209,10 @@ def render_hall_svg(hall, booths, *, my_company_id=None, highlight="", booth_url
     width = max(b.x + b.width_m for b in booths) + 1
     height = max(b.y + b.depth_m for b in booths) + 1
     free_label, taken_label, mine_label = _("free"), _("taken"), _("your booth")
+    page_url = escape(page_url)
     parts = [
         f'<svg class="floorplan" viewBox="-1 -1 {_num(width + 1)} {_num(height + 1)}" role="group" '
-        f'aria-label="{escape(hall.name)}" xmlns="http://www.w3.org/2000/svg">'
+        f'aria-label="{escape(hall.name)}" hx-target="#booth-info" xmlns="http://www.w3.org/2000/svg">'
     ]
     for booth in booths:
         application = getattr(booth, "application", None)
@@ -226,10 +227,9 @@ def render_hall_svg(hall, booths, *, my_company_id=None, highlight="", booth_url
         classes = f"booth {state}" + (" highlight" if booth.code == highlight else "")
         who = f" · {escape(company.name)}" if company is not None else ""
         fragment = escape(booth_url.replace("__code__", booth.code))
+        # The <title> names the link for screen readers and shows as a tooltip.
         parts.append(
-            f'<a id="booth-{code}" class="{classes}" href="{escape(page_url)}?booth={code}#floorplan" '
-            f'hx-get="{fragment}" hx-target="#booth-info" hx-swap="innerHTML" '
-            f'aria-label="{code} ({label}){who}" data-code="{code}" data-state="{state}">'
+            f'<a id="booth-{code}" class="{classes}" href="{page_url}?booth={code}#floorplan" hx-get="{fragment}">'
             f"<title>{code} ({label}){who}</title>"
             f'<rect x="{booth.x}" y="{booth.y}" width="{_num(booth.width_m)}" height="{_num(booth.depth_m)}"/>'
             f'<text x="{_num(booth.x + booth.width_m / 2)}" y="{_num(booth.y + booth.depth_m / 2)}" '
