@@ -138,6 +138,8 @@ def parse_exhibition_data(raw):
             return None, [Problem(("(file)",), _("the file is not UTF-8 text"))]
     try:
         return json.loads(raw), []
+    except RecursionError:
+        return None, [Problem(("(file)",), _("not valid JSON: nested too deeply"))]
     except json.JSONDecodeError as exc:
         message = _("not valid JSON: %(error)s (line %(line)s, column %(column)s)") % {
             "error": exc.msg,

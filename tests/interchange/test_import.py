@@ -228,6 +228,7 @@ def test_not_json_is_one_problem_at_file_level():
     assert [p.path for p in problems] == ["(file)"]
     assert "line 2" in problems[0].message
     assert parse_exhibition_data(b"\xff\xfe")[1][0].message == "the file is not UTF-8 text"
+    assert parse_exhibition_data(b"[" * 100_000)[1][0].message == "not valid JSON: nested too deeply"
 
 
 def test_problems_against_the_database(example):
