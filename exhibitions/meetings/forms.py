@@ -17,7 +17,7 @@ from . import selectors
 def slot_label(slot, tz):
     start = slot.starts_at.astimezone(tz)
     end = slot.ends_at.astimezone(tz)
-    return f"{date_format(start, 'D j M')} {start:%H:%M}–{end:%H:%M}"
+    return f"{date_format(start, 'MONTH_DAY_FORMAT')} ({date_format(start, 'D')}) {start:%H:%M}–{end:%H:%M}"
 
 
 class SlotChoiceMixin:
@@ -255,7 +255,9 @@ class BreakForm(forms.Form):
 
     def __init__(self, *args, exhibition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["day"].choices = [(d.isoformat(), date_format(d, "D j M")) for d in exhibition.days]
+        self.fields["day"].choices = [
+            (d.isoformat(), f"{date_format(d, 'MONTH_DAY_FORMAT')} ({date_format(d, 'D')})") for d in exhibition.days
+        ]
         self.fields["day"].coerce = datetime.date.fromisoformat
 
     def clean(self):
