@@ -108,3 +108,28 @@ class Suggestion(models.Model):
 
     def __str__(self):
         return f"{self.buyer_id} → {self.exhibitor_id} ({self.score:.2f})"
+
+
+class MatchChunk(models.Model):
+    """A block of buyers of one run, claimed by one worker at a time (conditional UPDATE),
+    so several workers share a run and a killed worker's block is taken again."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    buyer_ids = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "index"]
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="one_chunk_per_index")]
+
+    def __str__(self):
+        return f"run {self.run_id} chunk {self.index} ({self.status})"

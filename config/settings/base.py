@@ -177,12 +177,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 2 * 3600,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+from celery.schedules import crontab  # noqa: E402
+
 CELERY_BEAT_SCHEDULE = {
     "requeue-unsent-notifications": {"task": "companies.requeue_unsent_notifications", "schedule": 300.0},
     # Meetings (exhibitions/meetings/tasks.py): expiry, reminders an hour before, outcome prompts after.
     "expire-meeting-requests": {"task": "exhibitions.expire_meeting_requests", "schedule": 300.0},
     "send-meeting-reminders": {"task": "exhibitions.send_meeting_reminders", "schedule": 300.0},
     "send-meeting-outcome-prompts": {"task": "exhibitions.send_meeting_outcome_prompts", "schedule": 900.0},
+    # Matching (matching/tasks.py): a full run per open exhibition at night (UTC), and
+    # re-queueing the chunks of workers that died.
+    "matching-nightly": {"task": "matching.nightly", "schedule": crontab(hour=18, minute=30)},
+    "matching-sweep-stale-runs": {"task": "matching.sweep_stale_runs", "schedule": 300.0},
 }
 
 # SECURITY (production tightens these further)

@@ -1,0 +1,77 @@
+"""Why a pair was suggested, as codes with parameters (rendered later in the reader's
+language by matching/reasons.py). Computed for the top pairs only, from the same inputs
+as the scores."""
+
+from .scoring import POSITIVE_OUTCOMES
+
+LANGUAGE_ORDER = ("ja", "ko", "en", "zh")
+
+
+def _hs_reason(buyer_codes, exhibitor_codes):
+    b6 = {c for c in buyer_codes if len(c) == 6}
+    e6 = {c for c in exhibitor_codes if len(c) == 6}
+    exact = sorted(b6 & e6)
+    if exact:
+        return {"code": "hs_subheading", "hs": exact[0]}
+    b4 = {c for c in buyer_codes if len(c) == 4}
+    e4 = {c for c in exhibitor_codes if len(c) == 4}
+    covered = sorted(c for c in e6 if c[:4] in b4)
+    if covered:
+        return {"code": "hs_heading_covers", "hs": covered[0], "heading": covered[0][:4]}
+    broad = sorted(c for c in e4 if c in b4 or any(b[:4] == c for b in b6))
+    if broad:
+        return {"code": "hs_heading", "hs": broad[0]}
+    shared = sorted({c[:4] for c in buyer_codes if len(c) >= 4} & {c[:4] for c in exhibitor_codes if len(c) >= 4})
+    if shared:
+        return {"code": "hs_heading", "hs": shared[0]}
+    chapters = sorted({c[:2] for c in buyer_codes} & {c[:2] for c in exhibitor_codes})
+    if chapters:
+        return {"code": "hs_chapter", "hs": chapters[0]}
+    return None
+
+
+def _liked_reason(liked, buyer_codes, exhibitor_codes):
+    stated = set(buyer_codes)
+    best = None
+    for code, _weight in sorted(liked.items(), key=lambda kv: (-kv[1], kv[0])):
+        if code in stated or code[:4] in stated:
+            continue
+        if any(e == code or e.startswith(code) or code.startswith(e) for e in exhibitor_codes):
+            best = code
+            break
+    return {"code": "history_codes", "hs": best} if best else None
+
+
+def reasons_for(model, b, e, parts):
+    """The reasons for buyer row `b` and exhibitor row `e`, strongest first."""
+    buyer_codes = model.buyers.hs[b]
+    exhibitor_codes = model.exhibitors.hs[e]
+    out = []
+    kind = model.pair_kind.get((b, e))
+    if kind in POSITIVE_OUTCOMES:
+        out.append({"code": "past_meeting", "outcome": kind})
+    hs = _hs_reason(buyer_codes, exhibitor_codes) if parts["hs"] > 0 else None
+    if hs:
+        out.append(hs)
+    if parts["own"] > 0.02:
+        liked = _liked_reason(model.b_liked[b], buyer_codes, exhibitor_codes)
+        if liked:
+            out.append(liked)
+    shared = sorted(model.b_concepts[b] & model.e_concepts[e])
+    if shared and parts["text"] > 0:
+        out.append({"code": "text_concepts", "concepts": shared[:3]})
+    elif parts["text"] > 0.1:
+        out.append({"code": "text_similar"})
+    if parts["cf"] > 0.05:
+        out.append({"code": "similar_buyers"})
+    if model.track_meetings[e] >= 3 and model.track_factor[e] > 1.05:
+        out.append({"code": "track_record"})
+    elif model.track_meetings[e] == 0 and out and model.track_meetings.max() >= 3:
+        out.append({"code": "newcomer"})
+    lb, le = set(model.buyers.languages[b]), set(model.exhibitors.languages[e])
+    common = [code for code in LANGUAGE_ORDER if code in lb and code in le]
+    if common:
+        out.append({"code": "language", "lang": common[0]})
+    elif lb and le:
+        out.append({"code": "interpreter"})
+    return out

@@ -1,0 +1,403 @@
+"""The matcher's scoring core: arrays in, arrays out, no ORM.
+
+`prepare()` turns one exhibition's companies and the meeting history into matrices once;
+`score_chunk()` scores a block of buyers against every exhibitor; `top_k()` keeps the best
+per buyer, after the fairness re-rank, with the reasons for each pair.
+
+Signals (each in roughly [0, 1], see docs/matching.md):
+- hs: HS codes, one-hot at 2/4/6 digits (idf-weighted), same subheading > heading > chapter;
+- text: TF-IDF over glossary concepts (en/ko/ja onto one token) and leftover words;
+- own: codes the buyer had good meetings about in the past, against what the exhibitor makes;
+- cf: what buyers with similar needs went on to like (neighbour-weighted past outcomes);
+- track: the exhibitor's outcome rate, smoothed towards the overall rate (newcomers neutral);
+- pair: this buyer's own past meetings with this exhibitor (positive up, negative down);
+- language: a small penalty when buyer and exhibitor share no language.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from .features import HS_MAX, HSSpace, TextSpace, tokens
+
+# What a past interaction says about a pair (graded; negatives push down).
+OUTCOME_VALUE = {
+    "deal": 1.0,
+    "quotation": 0.8,
+    "follow_up": 0.5,
+    "held": 0.1,
+    "no_interest": -0.6,
+    "declined": -0.4,
+    "dismissed": -0.8,
+}
+POSITIVE_OUTCOMES = ("deal", "quotation", "follow_up")
+LANGUAGE_BITS = {"en": 1, "ko": 2, "ja": 4, "zh": 8}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights chosen on principle (categories first, text next, history where it exists),
+    not fitted to a generator; docs/matching.md shows they hold on two different ones."""
+
+    hs: float = 1.0
+    text: float = 0.6
+    own: float = 0.5
+    cf: float = 0.6
+    pair_positive: float = 0.3
+    pair_negative: float = 0.8
+    track: float = 0.6
+    language_penalty: float = 0.03
+    # Bayesian prior for the track record: a newcomer counts as `prior_meetings` meetings
+    # at the overall rate.
+    prior_meetings: float = 5.0
+    neighbours: int = 30
+    # Fairness: an exhibitor in more than `fair_slack` times its fair share of buyers'
+    # top-K lists is damped by 1 / (1 + fairness * log2(excess)).
+    fairness: float = 0.15
+    fair_slack: float = 2.0
+    exposure_sample: int = 1000
+
+
+@dataclass
+class Companies:
+    """One side of the exhibition: ids, stated HS codes, free text, spoken languages."""
+
+    ids: np.ndarray
+    hs: list
+    text: list
+    languages: list
+
+    def __len__(self):
+        return len(self.ids)
+
+
+@dataclass
+class History:
+    """Past interactions: one row per meeting or dismissed suggestion, with its outcome kind
+    (a key of OUTCOME_VALUE), and the HS codes of every company that appears."""
+
+    buyer: np.ndarray
+    exhibitor: np.ndarray
+    kind: list
+    hs: dict = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls):
+        return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), [], {})
+
+
+def _language_mask(language_lists):
+    out = np.zeros(len(language_lists), dtype=np.int64)
+    for i, langs in enumerate(language_lists):
+        for code in langs:
+            out[i] |= LANGUAGE_BITS.get(code, 0)
+    return out
+
+
+@dataclass
+class Model:
+    exhibitors: Companies
+    buyers: Companies
+    weights: Weights
+    hs_space: HSSpace
+    E_hs: sp.csr_matrix
+    B_hs: sp.csr_matrix
+    E_tx: sp.csr_matrix
+    B_tx: sp.csr_matrix
+    B_own: sp.csr_matrix
+    B_sim: sp.csr_matrix
+    H_sim: sp.csr_matrix
+    H_rows: np.ndarray  # company id of each history buyer row
+    R: sp.csr_matrix  # history buyers x current exhibitors, aggregated outcome value
+    pair: sp.csr_matrix  # current buyers x current exhibitors, own past outcome value
+    pair_kind: dict  # (buyer row, exhibitor row) -> best/worst outcome kind
+    track_factor: np.ndarray
+    track_rate: np.ndarray
+    track_meetings: np.ndarray
+    lang_e: np.ndarray
+    lang_b: np.ndarray
+    excluded: sp.csr_matrix
+    fair_factor: np.ndarray
+    e_concepts: list
+    b_concepts: list
+    b_liked: list  # per buyer row: {code: weight} liked through history
+    b_empty: np.ndarray  # buyers with no codes, no text and no history
+
+    @property
+    def n_buyers(self):
+        return len(self.buyers)
+
+    @property
+    def n_exhibitors(self):
+        return len(self.exhibitors)
+
+
+def _aggregate(history, b_index, e_index):
+    """Sum of outcome values per (buyer, exhibitor), clipped to [-1, 1], for pairs whose
+    two companies are in the given indexes."""
+    cells = {}
+    kinds = {}
+    for b, e, kind in zip(history.buyer.tolist(), history.exhibitor.tolist(), history.kind, strict=True):
+        bi = b_index.get(b)
+        ei = e_index.get(e)
+        if bi is None or ei is None:
+            continue
+        value = OUTCOME_VALUE.get(kind, 0.0)
+        cells[(bi, ei)] = cells.get((bi, ei), 0.0) + value
+        previous = kinds.get((bi, ei))
+        if previous is None or abs(OUTCOME_VALUE.get(kind, 0)) > abs(OUTCOME_VALUE.get(previous, 0)):
+            kinds[(bi, ei)] = kind
+    if not cells:
+        return sp.csr_matrix((len(b_index), len(e_index))), {}
+    keys = list(cells)
+    rows = [k[0] for k in keys]
+    cols = [k[1] for k in keys]
+    vals = np.clip([cells[k] for k in keys], -1.0, 1.0)
+    return sp.csr_matrix((vals, (rows, cols)), shape=(len(b_index), len(e_index))), kinds
+
+
+def prepare(exhibitors: Companies, buyers: Companies, history: History, weights: Weights = None, excluded=()):
+    """Build every matrix the scoring needs, once per run. `excluded` are (buyer id,
+    exhibitor id) pairs never to suggest (dismissed or rejected in this exhibition)."""
+    weights = weights or Weights()
+    e_index = {int(c): i for i, c in enumerate(exhibitors.ids.tolist())}
+    b_index = {int(c): i for i, c in enumerate(buyers.ids.tolist())}
+
+    # Past buyers' liked codes: the codes of the exhibitors they had good meetings with.
+    liked = {}
+    for b, e, kind in zip(history.buyer.tolist(), history.exhibitor.tolist(), history.kind, strict=True):
+        value = OUTCOME_VALUE.get(kind, 0.0)
+        if value <= 0.2:
+            continue
+        profile = liked.setdefault(b, {})
+        for code in history.hs.get(e, ()):
+            profile[code] = profile.get(code, 0.0) + value
+
+    all_codes = list(exhibitors.hs) + list(buyers.hs) + [list(p) for p in liked.values()]
+    all_codes += [history.hs[c] for c in history.hs]
+    hs_space = HSSpace(all_codes)
+    hs_space.fit_idf(list(exhibitors.hs) + list(buyers.hs))
+    E_hs = hs_space.matrix(exhibitors.hs)
+    B_hs = hs_space.matrix(buyers.hs)
+
+    def expanded_profile(profile):
+        out = {}
+        for code, w in profile.items():
+            for level in (2, 4, 6):
+                if len(code) >= level:
+                    out[code[:level]] = max(out.get(code[:level], 0.0), w)
+        return out
+
+    b_liked = [liked.get(int(c), {}) for c in buyers.ids.tolist()]
+    B_own = hs_space.profile_matrix([expanded_profile(p) for p in b_liked])
+
+    # Text.
+    e_tokens = [tokens(t) for t in exhibitors.text]
+    b_tokens = [tokens(t) for t in buyers.text]
+    text_space = TextSpace(e_tokens + b_tokens)
+    E_tx = text_space.matrix(e_tokens)
+    B_tx = text_space.matrix(b_tokens)
+
+    # Collaborative: past buyers who met some current exhibitor, described by what they
+    # state and what they liked, compared with current buyers described the same way.
+    h_buyers = sorted(
+        {b for b, e in zip(history.buyer.tolist(), history.exhibitor.tolist(), strict=True) if e in e_index}
+    )
+    h_index = {b: i for i, b in enumerate(h_buyers)}
+    R, _ = _aggregate(history, h_index, e_index)
+    H_codes = [expanded_profile(dict.fromkeys(history.hs.get(b, ()), 1.0)) for b in h_buyers]
+    H_feat = hs_space.profile_matrix(H_codes) + 0.5 * hs_space.profile_matrix(
+        [expanded_profile(liked.get(b, {})) for b in h_buyers]
+    )
+    B_feat = B_hs + 0.5 * B_own
+    H_sim = _l2_rows(H_feat)
+    B_sim = _l2_rows(B_feat)
+
+    pair, pair_kind = _aggregate(history, b_index, e_index)
+
+    # Track record over every past meeting of each current exhibitor.
+    n_meet = np.zeros(len(exhibitors))
+    pos = np.zeros(len(exhibitors))
+    for e, kind in zip(history.exhibitor.tolist(), history.kind, strict=True):
+        ei = e_index.get(e)
+        if kind == "dismissed":
+            continue
+        value = OUTCOME_VALUE.get(kind, 0.0)
+        total_pos = max(value, 0.0) if kind in POSITIVE_OUTCOMES else 0.0
+        if ei is not None:
+            n_meet[ei] += 1
+            pos[ei] += total_pos
+    all_n = sum(1 for k in history.kind if k != "dismissed")
+    all_pos = sum(max(OUTCOME_VALUE.get(k, 0), 0) for k in history.kind if k in POSITIVE_OUTCOMES)
+    p0 = (all_pos + 1.0) / (all_n + 2.0)
+    rate = (pos + weights.prior_meetings * p0) / (n_meet + weights.prior_meetings)
+    lift = np.clip(np.log(rate / p0), -1.0, 1.0)
+    track_factor = 1.0 + weights.track * lift
+
+    excl_rows, excl_cols = [], []
+    for b, e in excluded:
+        bi, ei = b_index.get(b), e_index.get(e)
+        if bi is not None and ei is not None:
+            excl_rows.append(bi)
+            excl_cols.append(ei)
+    excluded_m = sp.csr_matrix((np.ones(len(excl_rows)), (excl_rows, excl_cols)), shape=(len(buyers), len(exhibitors)))
+
+    model = Model(
+        exhibitors=exhibitors,
+        buyers=buyers,
+        weights=weights,
+        hs_space=hs_space,
+        E_hs=E_hs.tocsr(),
+        B_hs=B_hs.tocsr(),
+        E_tx=E_tx,
+        B_tx=B_tx,
+        B_own=B_own.tocsr(),
+        B_sim=B_sim,
+        H_sim=H_sim,
+        H_rows=np.array(h_buyers, dtype=np.int64),
+        R=R,
+        pair=pair,
+        pair_kind=pair_kind,
+        track_factor=track_factor,
+        track_rate=rate,
+        track_meetings=n_meet,
+        lang_e=_language_mask(exhibitors.languages),
+        lang_b=_language_mask(buyers.languages),
+        excluded=excluded_m,
+        fair_factor=np.ones(len(exhibitors)),
+        e_concepts=[{t[2:] for t in toks if t.startswith("c:")} for toks in e_tokens],
+        b_concepts=[{t[2:] for t in toks if t.startswith("c:")} for toks in b_tokens],
+        b_liked=b_liked,
+        b_empty=(np.diff(B_hs.indptr) == 0) & (np.diff(B_tx.indptr) == 0) & (np.diff(B_own.tocsr().indptr) == 0),
+    )
+    model.fair_factor = _fair_factor(model)
+    return model
+
+
+def _l2_rows(m):
+    m = sp.csr_matrix(m)
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.diags(1.0 / norms) @ m
+
+
+def components(model: Model, rows):
+    """Every signal for buyers `rows` x all exhibitors, as dense arrays (chunk-sized)."""
+    rows = np.asarray(rows)
+    w = model.weights
+    hs = (model.B_hs[rows] @ model.E_hs.T).toarray() / HS_MAX
+    text = (model.B_tx[rows] @ model.E_tx.T).toarray()
+    own = (model.B_own[rows] @ model.E_hs.T).toarray() / HS_MAX
+    cf = np.zeros_like(hs)
+    if model.R.nnz and model.H_sim.shape[0]:
+        sim = (model.B_sim[rows] @ model.H_sim.T).toarray()
+        # A buyer is not its own neighbour: its own history counts through `own` and `pair`.
+        own_ids = model.buyers.ids[rows]
+        h_pos = {int(b): i for i, b in enumerate(model.H_rows.tolist())}
+        for r, b in enumerate(own_ids.tolist()):
+            i = h_pos.get(int(b))
+            if i is not None:
+                sim[r, i] = 0.0
+        k = min(w.neighbours, sim.shape[1])
+        if k < sim.shape[1]:
+            cut = np.partition(sim, -k, axis=1)[:, -k][:, None]
+            sim[sim < cut] = 0.0
+        sim[sim < 0.05] = 0.0
+        # Shrink towards 0 when the neighbours are few or far.
+        denom = sim.sum(axis=1, keepdims=True) + 1.0
+        cf = (sp.csr_matrix(sim) @ model.R).toarray() / denom
+    pair = model.pair[rows].toarray()
+    return {"hs": hs, "text": text, "own": own, "cf": cf, "pair": pair}
+
+
+def combine(model: Model, rows, parts):
+    """One relevance score per pair from the signals; excluded pairs are -inf."""
+    w = model.weights
+    base = w.hs * parts["hs"] + w.text * parts["text"] + w.own * parts["own"] + w.cf * parts["cf"]
+    pair = parts["pair"]
+    # Only pairs with some evidence are suggested, except to a buyer that told us nothing:
+    # it gets the exhibitors with the best track record.
+    relevant = (base > 0) | (pair > 0) | model.b_empty[np.asarray(rows)][:, None]
+    # A hint of the track record breaks ties.
+    base = base + 0.02 * (model.track_rate / max(model.track_rate.max(), 1e-9))[None, :]
+    score = base * model.track_factor[None, :]
+    score = score + np.where(pair > 0, w.pair_positive * pair, w.pair_negative * pair)
+    score = np.where(relevant, score, 0.0)
+    lb = model.lang_b[np.asarray(rows)][:, None]
+    le = model.lang_e[None, :]
+    no_common = ((lb & le) == 0) & (lb != 0) & (le != 0)
+    score = score - w.language_penalty * no_common
+    excluded = model.excluded[np.asarray(rows)].toarray() > 0
+    score[excluded] = -np.inf
+    return score
+
+
+def _top_indices(score, k):
+    k = min(k, score.shape[1])
+    if k == 0:
+        return np.zeros((score.shape[0], 0), dtype=np.int64)
+    idx = np.argpartition(-score, k - 1, axis=1)[:, :k]
+    order = np.argsort(-np.take_along_axis(score, idx, axis=1), axis=1, kind="stable")
+    return np.take_along_axis(idx, order, axis=1)
+
+
+def _fair_factor(model: Model, k=20):
+    """How much each exhibitor is damped for appearing in too many buyers' top-K lists,
+    estimated on a fixed sample of buyers so every chunk applies the same factor."""
+    w = model.weights
+    n_b, n_e = model.n_buyers, model.n_exhibitors
+    if not w.fairness or n_b == 0 or n_e == 0:
+        return np.ones(n_e)
+    rng = np.random.default_rng(0)
+    sample = np.arange(n_b) if n_b <= w.exposure_sample else np.sort(rng.choice(n_b, w.exposure_sample, replace=False))
+    counts = np.zeros(n_e)
+    for start in range(0, len(sample), 1000):
+        rows = sample[start : start + 1000]
+        score = combine(model, rows, components(model, rows))
+        top = _top_indices(score, k)
+        valid = np.take_along_axis(score, top, axis=1) > 0
+        np.add.at(counts, top[valid], 1)
+    counts *= n_b / len(sample)
+    fair_share = n_b * min(k, n_e) / n_e
+    excess = np.maximum(counts / (w.fair_slack * fair_share), 1.0)
+    return 1.0 / (1.0 + w.fairness * np.log2(excess))
+
+
+def score_chunk(model: Model, rows):
+    """Final scores (fairness applied to positive scores) for buyers `rows`."""
+    parts = components(model, rows)
+    score = combine(model, rows, parts)
+    score = np.where(score > 0, score * model.fair_factor[None, :], score)
+    return score, parts
+
+
+def display_score(raw):
+    """A score in [0, 1) for people and exports; monotone in the raw score."""
+    return 1.0 - np.exp(-np.maximum(raw, 0.0))
+
+
+def top_k(model: Model, rows, k=20, with_reasons=True):
+    """For buyers `rows`: list of (buyer row, [(exhibitor row, score, reasons), ...]),
+    best first; pairs with no positive score are left out."""
+    from .reasons import reasons_for
+
+    rows = np.asarray(rows)
+    score, parts = score_chunk(model, rows)
+    top = _top_indices(score, k)
+    out = []
+    for r, b in enumerate(rows.tolist()):
+        picks = []
+        for e in top[r].tolist():
+            s = score[r, e]
+            if not s > 0:
+                continue
+            reasons = reasons_for(model, b, e, {name: parts[name][r, e] for name in parts}) if with_reasons else []
+            picks.append((e, float(display_score(s)), reasons))
+        out.append((b, picks))
+    return out
+
+
+def chunks(n, size=1000):
+    """Row ranges of `size` buyers, so memory stays bounded whatever the exhibition size."""
+    return [(start, min(start + size, n)) for start in range(0, n, size)]

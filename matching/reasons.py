@@ -1,0 +1,102 @@
+"""Reasons as sentences: the engine stores codes with parameters ({"code": "hs_subheading",
+"hs": "848071"}); pages render them in the reader's language, exports in English."""
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
+CONCEPT_LABELS = {
+    "injection_mold": gettext_lazy("injection moulds"),
+    "press_die": gettext_lazy("press dies"),
+    "progressive_die": gettext_lazy("progressive dies"),
+    "die_casting": gettext_lazy("die casting"),
+    "hot_runner": gettext_lazy("hot runners"),
+    "mold_base": gettext_lazy("mould bases"),
+    "edm": gettext_lazy("EDM"),
+    "cnc": gettext_lazy("CNC machining"),
+    "automotive": gettext_lazy("automotive parts"),
+    "ev_battery": gettext_lazy("EV and batteries"),
+    "electronics": gettext_lazy("electronics"),
+    "home_appliance": gettext_lazy("home appliances"),
+    "medical": gettext_lazy("medical devices"),
+    "packaging": gettext_lazy("packaging"),
+    "blow_mold": gettext_lazy("blow moulding"),
+    "rubber_mold": gettext_lazy("rubber moulds"),
+    "forging_die": gettext_lazy("forging dies"),
+    "mold_steel": gettext_lazy("mould steel"),
+    "two_shot": gettext_lazy("two-shot moulding"),
+    "multi_cavity": gettext_lazy("multi-cavity moulds"),
+    "precision": gettext_lazy("precision parts"),
+    "prototype": gettext_lazy("prototypes"),
+    "optical": gettext_lazy("optical parts"),
+    "lamp": gettext_lazy("lamps and lighting"),
+    "interior_trim": gettext_lazy("interior trim"),
+    "bumper": gettext_lazy("bumpers and exterior parts"),
+    "semiconductor": gettext_lazy("semiconductor parts"),
+    "aluminium": gettext_lazy("aluminium"),
+    "sheet_metal": gettext_lazy("sheet metal"),
+    "jig_fixture": gettext_lazy("jigs and fixtures"),
+    "cutting_tool": gettext_lazy("cutting tools"),
+    "inspection": gettext_lazy("inspection and measuring"),
+    "mold_repair": gettext_lazy("mould repair"),
+    "plastic_parts": gettext_lazy("plastic parts"),
+    "mold": gettext_lazy("moulds and dies"),
+}
+LANGUAGE_NAMES = {
+    "en": gettext_lazy("English"),
+    "ko": gettext_lazy("Korean"),
+    "ja": gettext_lazy("Japanese"),
+    "zh": gettext_lazy("Chinese"),
+}
+OUTCOME_NAMES = {
+    "follow_up": gettext_lazy("follow-up"),
+    "quotation": gettext_lazy("quotation"),
+    "deal": gettext_lazy("deal"),
+}
+
+
+def render_reason(reason):
+    """One reason as a short sentence in the active language ("" for an unknown code)."""
+    code = reason.get("code")
+    if code == "hs_subheading":
+        return _("Makes %(hs)s, which the buyer sources") % {"hs": reason["hs"]}
+    if code == "hs_heading_covers":
+        return _("Makes %(hs)s, in heading %(heading)s that the buyer sources") % {
+            "hs": reason["hs"],
+            "heading": reason["heading"],
+        }
+    if code == "hs_heading":
+        return _("Same HS heading %(hs)s") % {"hs": reason["hs"]}
+    if code == "hs_chapter":
+        return _("Same HS chapter %(hs)s") % {"hs": reason["hs"]}
+    if code == "history_codes":
+        return _("The buyer had good meetings about %(hs)s before") % {"hs": reason["hs"]}
+    if code == "text_concepts":
+        labels = [str(CONCEPT_LABELS.get(c, c)) for c in reason.get("concepts", [])]
+        return _("Both mention %(topics)s") % {"topics": pgettext("list separator", ", ").join(labels)}
+    if code == "text_similar":
+        return _("Similar product descriptions")
+    if code == "similar_buyers":
+        return _("Buyers with similar needs had good meetings with this exhibitor")
+    if code == "past_meeting":
+        return _("Met before, with the outcome: %(outcome)s") % {
+            "outcome": OUTCOME_NAMES.get(reason.get("outcome"), reason.get("outcome"))
+        }
+    if code == "track_record":
+        return _("Meetings with this exhibitor often end in a quotation or deal")
+    if code == "newcomer":
+        return _("New exhibitor with matching products")
+    if code == "language":
+        return _("Both speak %(language)s") % {"language": LANGUAGE_NAMES.get(reason["lang"], reason["lang"])}
+    if code == "interpreter":
+        return _("No common language: an interpreter may be needed")
+    return ""
+
+
+def render_reasons(reasons):
+    return [text for text in (render_reason(r) for r in reasons or []) if text]
+
+
+def render_reasons_english(reasons):
+    with translation.override("en"):
+        return render_reasons(reasons)

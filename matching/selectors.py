@@ -1,0 +1,66 @@
+"""Reads for the matching pages: the review queue and a company's approved suggestions."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Exists, OuterRef, Q
+
+from companies.models import Company
+from matching.models import MatchRun, Suggestion
+
+REVIEW_STATUSES = [s for s, _ in Suggestion.Status.choices]
+
+
+def review_filters(params):
+    """Clean filter values from a query dict: status, min_score, hs (2 or 4 digits), company."""
+    status = params.get("status") or Suggestion.Status.PENDING_REVIEW
+    if status not in REVIEW_STATUSES and status != "all":
+        status = Suggestion.Status.PENDING_REVIEW
+    try:
+        min_score = float(Decimal(params.get("min_score") or "0"))
+    except (InvalidOperation, ValueError):
+        min_score = 0.0
+    hs = (params.get("hs") or "").strip()
+    hs = hs if hs.isdigit() and len(hs) in (2, 4, 6) else ""
+    company = (params.get("company") or "").strip()[:100]
+    return {"status": status, "min_score": min_score, "hs": hs, "company": company}
+
+
+def review_queue(exhibition, filters):
+    """Suggestions of the exhibition that match the filters, best first, with both companies."""
+    qs = Suggestion.objects.filter(exhibition=exhibition).select_related("buyer", "exhibitor")
+    if filters["status"] != "all":
+        qs = qs.filter(status=filters["status"])
+    if filters["min_score"]:
+        qs = qs.filter(score__gte=filters["min_score"])
+    if filters["hs"]:
+        codes = Company.hs_codes.through.objects.filter(hscode_id__startswith=filters["hs"])
+        qs = qs.filter(
+            Exists(codes.filter(company_id=OuterRef("exhibitor_id")))
+            | Exists(codes.filter(company_id=OuterRef("buyer_id")))
+        )
+    if filters["company"]:
+        term = filters["company"]
+        qs = qs.filter(
+            Q(buyer__ref__iexact=term)
+            | Q(exhibitor__ref__iexact=term)
+            | Q(buyer__name_en__icontains=term)
+            | Q(buyer__name_ko__icontains=term)
+            | Q(buyer__name_ja__icontains=term)
+            | Q(exhibitor__name_en__icontains=term)
+            | Q(exhibitor__name_ko__icontains=term)
+            | Q(exhibitor__name_ja__icontains=term)
+        )
+    return qs.order_by("-score", "buyer_id", "rank")
+
+
+def approved_for(exhibition, company):
+    """What a company may see: approved suggestions where it is the buyer (exhibitors for
+    it) or the exhibitor (buyers looking for what it makes)."""
+    qs = Suggestion.objects.filter(exhibition=exhibition, status=Suggestion.Status.APPROVED)
+    if company.kind == Company.Kind.BUYER:
+        return qs.filter(buyer=company).select_related("exhibitor").order_by("rank", "-score")
+    return qs.filter(exhibitor=company).select_related("buyer").order_by("-score", "rank")
+
+
+def runs_of(exhibition, limit=20):
+    return MatchRun.objects.filter(exhibition=exhibition).select_related("started_by")[:limit]

@@ -1,0 +1,316 @@
+"""Writes of the matching app: starting and running the matcher, reviewing and dismissing
+suggestions. Each function names its side effects."""
+
+import logging
+import math
+import traceback
+import uuid
+from datetime import timedelta
+
+import numpy as np
+from django.core.cache import cache
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from exhibitions.models import Exhibition
+from matching.engine import scoring
+from matching.loading import load_exhibition
+from matching.models import MatchChunk, MatchRun, Suggestion
+from matching.saving import save_suggestions
+
+log = logging.getLogger(__name__)
+
+TOP_K = 20
+CHUNK_SIZE = 1000
+# A run or chunk whose heartbeat is older than this is taken to be dead and is re-queued.
+STALE_AFTER = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+RESCORE_DEBOUNCE_SECONDS = 30
+
+
+class MatchingError(Exception):
+    """A user-facing reason why a matcher action could not be done."""
+
+
+def run_start(*, exhibition, trigger=MatchRun.Trigger.MANUAL, by=None, company_ids=(), queue=True):
+    """Record a queued run and queue its task after commit.
+
+    Side effects: creates a MatchRun (the database allows one queued or running run per
+    exhibition); queues `matching.run_matcher` on commit (unless queue=False: the caller
+    queues it). Raises MatchingError when a run of this exhibition is already under way."""
+    try:
+        with transaction.atomic():
+            run = MatchRun.objects.create(
+                exhibition=exhibition, trigger=trigger, started_by=by, company_ids=sorted(set(company_ids))
+            )
+    except (IntegrityError, OperationalError):
+        raise MatchingError(_("The matcher is already running for this exhibition.")) from None
+    if queue:
+        from matching import tasks
+
+        transaction.on_commit(lambda: tasks.run_matcher.delay(run.pk))
+    return run
+
+
+def active_run(exhibition):
+    return MatchRun.objects.filter(exhibition=exhibition, status__in=["queued", "running"]).first()
+
+
+# ---------------------------------------------------------------- running a run
+
+_MODEL_CACHE: dict = {}
+
+
+def _model_for(run):
+    """The prepared model of a run, built once per process (chunks of one run on one
+    worker share it; each worker builds its own)."""
+    key = (run.pk, run.attempts)
+    model = _MODEL_CACHE.get(key)
+    if model is None:
+        exhibitors, buyers, history, excluded = load_exhibition(run.exhibition)
+        model = scoring.prepare(exhibitors, buyers, history, excluded=excluded)
+        _MODEL_CACHE.clear()
+        _MODEL_CACHE[key] = model
+    return model
+
+
+def run_claim(*, run_id):
+    """Take a queued run (or a running one whose heartbeat went stale) with a conditional
+    UPDATE; True when this caller got it. Side effects: status running, attempts + 1."""
+    now = timezone.now()
+    claimed = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.QUEUED).update(
+        status=MatchRun.Status.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1
+    ) or MatchRun.objects.filter(
+        pk=run_id, status=MatchRun.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER, chunks_total=0
+    ).update(heartbeat_at=now, attempts=F("attempts") + 1)
+    return bool(claimed)
+
+
+def run_plan(*, run):
+    """Split the run's buyers into chunks. Side effects: creates MatchChunk rows (once; a
+    retried plan keeps the existing ones), sets chunks_total, buyers and exhibitors."""
+    exhibition = run.exhibition
+    from exhibitions.selectors import participating_buyers, participating_exhibitors
+
+    if run.chunks.exists():
+        return list(run.chunks.values_list("index", flat=True))
+    buyer_ids = sorted(participating_buyers(exhibition).values_list("id", flat=True).distinct())
+    if run.company_ids:
+        wanted = set(run.company_ids)
+        exhibitor_changed = participating_exhibitors(exhibition).filter(id__in=wanted).exists()
+        if not exhibitor_changed:
+            buyer_ids = [b for b in buyer_ids if b in wanted]
+    n_exhibitors = participating_exhibitors(exhibition).values("id").distinct().count()
+    chunk_rows = [
+        MatchChunk(run=run, index=i, buyer_ids=buyer_ids[i * CHUNK_SIZE : (i + 1) * CHUNK_SIZE])
+        for i in range(math.ceil(len(buyer_ids) / CHUNK_SIZE))
+    ]
+    with transaction.atomic():
+        MatchChunk.objects.bulk_create(chunk_rows, ignore_conflicts=True)
+        MatchRun.objects.filter(pk=run.pk).update(
+            chunks_total=len(chunk_rows), buyers=len(buyer_ids), exhibitors=n_exhibitors, heartbeat_at=timezone.now()
+        )
+    if not chunk_rows:
+        run_finish_if_done(run_id=run.pk)
+    return [c.index for c in chunk_rows]
+
+
+def chunk_claim(*, run_id, index):
+    """Take one chunk (pending, or running with a stale heartbeat); True when this caller got it."""
+    now = timezone.now()
+    base = MatchChunk.objects.filter(run_id=run_id, index=index, run__status=MatchRun.Status.RUNNING)
+    claimed = base.filter(status=MatchChunk.Status.PENDING).update(
+        status=MatchChunk.Status.RUNNING, heartbeat_at=now, attempts=F("attempts") + 1
+    ) or base.filter(status=MatchChunk.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER).update(
+        heartbeat_at=now, attempts=F("attempts") + 1
+    )
+    return bool(claimed)
+
+
+def chunk_score(*, run_id, index):
+    """Score one claimed chunk and save its suggestions.
+
+    Side effects: upserts suggestions (see saving.save_suggestions); marks the chunk done;
+    adds to the run's chunks_done and counts, bumps its heartbeat; finishes the run when
+    this was the last chunk."""
+    chunk = MatchChunk.objects.select_related("run__exhibition").get(run_id=run_id, index=index)
+    run = chunk.run
+    model = _model_for(run)
+    MatchRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
+    row_of = {int(b): i for i, b in enumerate(model.buyers.ids.tolist())}
+    rows = np.array([row_of[b] for b in chunk.buyer_ids if b in row_of], dtype=np.int64)
+    picks = []
+    if len(rows):
+        for b_row, items in scoring.top_k(model, rows, TOP_K):
+            buyer_id = int(model.buyers.ids[b_row])
+            for rank, (e_row, score, reasons) in enumerate(items, start=1):
+                picks.append((buyer_id, int(model.exhibitors.ids[e_row]), rank, score, reasons))
+    with transaction.atomic():
+        # Lock the chunk: a chunk is saved and counted once even if two workers raced here.
+        locked = MatchChunk.objects.select_for_update().get(pk=chunk.pk)
+        if locked.status == MatchChunk.Status.DONE:
+            return 0, 0
+        created, updated = save_suggestions(
+            exhibition_id=run.exhibition_id, run_id=run.pk, picks=picks, buyer_ids=chunk.buyer_ids
+        )
+        now = timezone.now()
+        MatchChunk.objects.filter(pk=chunk.pk).update(status=MatchChunk.Status.DONE, finished_at=now, heartbeat_at=now)
+        MatchRun.objects.filter(pk=run_id).update(
+            chunks_done=F("chunks_done") + 1,
+            suggestions_created=F("suggestions_created") + created,
+            suggestions_updated=F("suggestions_updated") + updated,
+            heartbeat_at=now,
+        )
+    run_finish_if_done(run_id=run_id)
+    return created, updated
+
+
+def run_finish_if_done(*, run_id):
+    """Side effects: marks the run finished once every chunk is done (conditional UPDATE,
+    so exactly one caller finishes it)."""
+    done = MatchChunk.objects.filter(run_id=run_id, status=MatchChunk.Status.DONE).count()
+    return bool(
+        MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING, chunks_total__lte=done).update(
+            status=MatchRun.Status.FINISHED, finished_at=timezone.now(), chunks_done=done
+        )
+    )
+
+
+def run_fail(*, run_id, error):
+    """Side effects: marks the run failed with the error text (which frees the exhibition
+    for a new run)."""
+    MatchRun.objects.filter(pk=run_id, status__in=["queued", "running"]).update(
+        status=MatchRun.Status.FAILED, error=error[-4000:], finished_at=timezone.now()
+    )
+
+
+def error_text(exc):
+    return "".join(traceback.format_exception(exc))
+
+
+def runs_requeue_stale(*, older_than=STALE_AFTER):
+    """Find runs whose workers went quiet and queue their unfinished work again.
+
+    Side effects: queues `matching.run_matcher` for runs that never got planned and
+    `matching.run_matcher_chunk` for chunks still pending or stale; fails runs that were
+    tried MAX_ATTEMPTS times. Returns the number of tasks queued."""
+    from matching import tasks
+
+    cutoff = timezone.now() - older_than
+    queued = 0
+    stale_runs = MatchRun.objects.filter(status__in=["queued", "running"]).filter(
+        heartbeat_at__lt=cutoff
+    ) | MatchRun.objects.filter(status="queued", heartbeat_at__isnull=True, created_at__lt=cutoff)
+    for run in stale_runs.distinct():
+        if run.attempts >= MAX_ATTEMPTS:
+            run_fail(run_id=run.pk, error=f"Gave up after {run.attempts} attempts.")
+            continue
+        if run.status == MatchRun.Status.QUEUED or run.chunks_total == 0:
+            if run.status == MatchRun.Status.RUNNING:
+                MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.QUEUED)
+            tasks.run_matcher.delay(run.pk)
+            queued += 1
+            continue
+        # Unfinished chunks: pending ones were lost with their message; running ones with an
+        # old heartbeat belong to a dead worker. Make both claimable and queue them.
+        stale = run.chunks.exclude(status=MatchChunk.Status.DONE).filter(
+            heartbeat_at__isnull=True
+        ) | run.chunks.exclude(status=MatchChunk.Status.DONE).filter(heartbeat_at__lt=cutoff)
+        indexes = list(stale.values_list("index", flat=True).distinct())
+        MatchChunk.objects.filter(run=run, index__in=indexes).update(status=MatchChunk.Status.PENDING)
+        MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), attempts=F("attempts") + 1)
+        for index in indexes:
+            tasks.run_matcher_chunk.delay(run.pk, index)
+            queued += 1
+        if not indexes:
+            run_finish_if_done(run_id=run.pk)
+    return queued
+
+
+def nightly_runs():
+    """Side effects: starts a run for each open exhibition that has none under way."""
+    started = 0
+    for exhibition in Exhibition.objects.filter(status=Exhibition.Status.OPEN):
+        try:
+            run_start(exhibition=exhibition, trigger=MatchRun.Trigger.NIGHTLY)
+            started += 1
+        except MatchingError:
+            continue
+    return started
+
+
+# ---------------------------------------------------------------- incremental rescoring
+
+
+def _rescore_key(exhibition_id):
+    return f"matching:rescore:{exhibition_id}"
+
+
+def rescore_request(*, exhibition_id, company_id, trigger):
+    """Ask for the pairs of one company to be rescored soon; requests within the debounce
+    window are merged and the latest one wins.
+
+    Side effects: records the company in the cache under the exhibition's key with a new
+    token; queues `matching.rescore` with a countdown after commit."""
+    key = _rescore_key(exhibition_id)
+    pending = cache.get(key) or {"companies": [], "trigger": trigger}
+    token = uuid.uuid4().hex
+    pending = {"companies": sorted(set(pending["companies"]) | {company_id}), "trigger": trigger, "token": token}
+    cache.set(key, pending, timeout=RESCORE_DEBOUNCE_SECONDS * 20)
+    from matching import tasks
+
+    transaction.on_commit(
+        lambda: tasks.rescore.apply_async(args=[exhibition_id, token], countdown=RESCORE_DEBOUNCE_SECONDS)
+    )
+
+
+def rescore_if_latest(*, exhibition_id, token):
+    """Run an incremental run when `token` is still the latest request.
+
+    Side effects: clears the request; starts a run (skipped when one is under way; the
+    nightly run catches up)."""
+    key = _rescore_key(exhibition_id)
+    pending = cache.get(key)
+    if not pending or pending.get("token") != token:
+        return None
+    cache.delete(key)
+    exhibition = Exhibition.objects.filter(pk=exhibition_id, status=Exhibition.Status.OPEN).first()
+    if exhibition is None:
+        return None
+    try:
+        return run_start(exhibition=exhibition, trigger=pending["trigger"], company_ids=pending["companies"])
+    except MatchingError:
+        log.info("rescore of exhibition %s skipped: a run is under way", exhibition_id)
+        return None
+
+
+# ---------------------------------------------------------------- review and use
+
+
+def suggestion_review(*, suggestion, approve, by):
+    """Side effects: sets the suggestion approved or rejected, with reviewer and time."""
+    suggestion.status = Suggestion.Status.APPROVED if approve else Suggestion.Status.REJECTED
+    suggestion.reviewed_by = by
+    suggestion.reviewed_at = timezone.now()
+    suggestion.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    return suggestion
+
+
+def suggestions_review_bulk(*, queryset, approve, by):
+    """Side effects: approves (or rejects) every suggestion of `queryset` still waiting for
+    review, in one UPDATE. Returns how many changed."""
+    status = Suggestion.Status.APPROVED if approve else Suggestion.Status.REJECTED
+    return queryset.filter(status=Suggestion.Status.PENDING_REVIEW).update(
+        status=status, reviewed_by=by, reviewed_at=timezone.now(), updated_at=timezone.now()
+    )
+
+
+def suggestion_dismiss(*, suggestion, by):
+    """A buyer or exhibitor says no thanks. Side effects: status dismissed (the pair is never
+    suggested again here and counts as a negative in later exhibitions)."""
+    suggestion.status = Suggestion.Status.DISMISSED
+    suggestion.dismissed_by = by
+    suggestion.save(update_fields=["status", "dismissed_by", "updated_at"])
+    return suggestion

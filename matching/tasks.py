@@ -1,0 +1,63 @@
+"""Celery tasks of the matcher. Thin: ids in, fetch, return quietly if gone, call services.
+
+A full run: `run_matcher` claims the run, splits its buyers into chunks and queues one
+`run_matcher_chunk` per chunk (any worker may take any chunk; each claims its chunk with a
+conditional UPDATE, so a redelivered or re-queued chunk is done once). `sweep_stale_runs`
+re-queues the work of workers that died; `nightly` starts a run per open exhibition;
+`rescore` runs the debounced incremental rescoring."""
+
+from celery import group, shared_task
+
+from matching import services
+from matching.models import MatchRun
+
+
+@shared_task(name="matching.run_matcher", bind=True, acks_late=True, max_retries=3)
+def run_matcher(self, run_id):
+    run = MatchRun.objects.select_related("exhibition").filter(pk=run_id).first()
+    if run is None or not services.run_claim(run_id=run_id):
+        return None
+    try:
+        run.refresh_from_db()
+        indexes = services.run_plan(run=run)
+    except Exception as exc:
+        if self.request.retries < self.max_retries and not self.request.is_eager:
+            MatchRun.objects.filter(pk=run_id).update(status=MatchRun.Status.QUEUED)
+            raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1))
+        services.run_fail(run_id=run_id, error=services.error_text(exc))
+        raise
+    if indexes:
+        group(run_matcher_chunk.si(run_id, index) for index in indexes).apply_async()
+    return len(indexes)
+
+
+@shared_task(name="matching.run_matcher_chunk", bind=True, acks_late=True, max_retries=3)
+def run_matcher_chunk(self, run_id, index):
+    if not services.chunk_claim(run_id=run_id, index=index):
+        return None
+    try:
+        return services.chunk_score(run_id=run_id, index=index)
+    except Exception as exc:
+        if self.request.retries < self.max_retries and not self.request.is_eager:
+            from matching.models import MatchChunk
+
+            MatchChunk.objects.filter(run_id=run_id, index=index).update(status=MatchChunk.Status.PENDING)
+            raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1))
+        services.run_fail(run_id=run_id, error=services.error_text(exc))
+        raise
+
+
+@shared_task(name="matching.sweep_stale_runs")
+def sweep_stale_runs():
+    return services.runs_requeue_stale()
+
+
+@shared_task(name="matching.nightly")
+def nightly():
+    return services.nightly_runs()
+
+
+@shared_task(name="matching.rescore")
+def rescore(exhibition_id, token):
+    run = services.rescore_if_latest(exhibition_id=exhibition_id, token=token)
+    return run.pk if run else None
