@@ -411,7 +411,7 @@ def meeting_request(*, exhibition, buyer_person, exhibitor, slots, message="", r
     Rules: both companies take part in the exhibition; the buyer company has fewer open
     requests than the exhibition's cap (its registration row is locked while counting); no
     open or booked meeting with that exhibitor already; the slots are future slots of the
-    exhibition. The interpreter need is set from the two sides' languages; the request
+    exhibition, and the buyer person has no meeting in them yet. The interpreter need is set from the two sides' languages; the request
     expires after `meeting_request_ttl_hours` (or at its last acceptable time).
     Side effects: a Meeting (requested), a MeetingEvent, notices to the exhibitor's members.
     """
@@ -443,6 +443,11 @@ def meeting_request(*, exhibition, buyer_person, exhibitor, slots, message="", r
         if slot.exhibition_id != exhibition.pk:
             raise MeetingError(_("That time is not at this exhibition."))
         _check_future(slot)
+    busy = Meeting.objects.filter(slot__in=slots, buyer_person=buyer_person, status__in=BOOKED).select_related("slot")
+    if busy.exists():
+        raise MeetingError(
+            _("You already have a meeting at %(time)s; choose other times.") % {"time": busy.first().slot}
+        )
     open_meetings = Meeting.objects.filter(exhibition=exhibition, buyer=buyer)
     pending = open_meetings.filter(status__in=PENDING).count()
     if pending >= exhibition.meeting_pending_cap:

@@ -2,15 +2,13 @@
 meeting, and ask for outcomes after it. Thin: fetch ids, call a service per meeting; every
 service is idempotent (expiry re-checks under a lock, notices are keyed once per change)."""
 
-import logging
-
 from celery import shared_task
+from django.utils import timezone
 
 from exhibitions.models import Meeting
 
 from . import selectors, services
 
-log = logging.getLogger(__name__)
 RETRY = {
     "autoretry_for": (OSError,),
     "retry_backoff": 10,
@@ -23,8 +21,6 @@ RETRY = {
 @shared_task(name="exhibitions.expire_meeting_requests", **RETRY)
 def expire_meeting_requests():
     """Expire pending requests past their `expires_at`; returns how many expired."""
-    from django.utils import timezone
-
     due = Meeting.objects.filter(status__in=Meeting.PENDING, expires_at__lte=timezone.now()).values_list(
         "pk", flat=True
     )

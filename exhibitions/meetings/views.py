@@ -8,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -112,7 +114,7 @@ def _detail_context(request, meeting, **bound):
     side = services.side_of(user, meeting)
     status = meeting.status
     forms_ = {}
-    started = meeting.starts_at is not None and meeting.starts_at <= services.timezone.now()
+    started = meeting.starts_at is not None and meeting.starts_at <= timezone.now()
     if side == "exhibitor" and status == "requested":
         forms_["accept"] = bound.get("accept") or forms.AcceptForm(meeting=meeting)
         forms_["decline"] = bound.get("decline") or forms.DeclineForm()
@@ -186,6 +188,9 @@ def _act(request, slug, pk, form_name, form_factory, action):
         except services.MeetingError as error:
             form.add_error(None, error.message)
         else:
+            back = request.POST.get("next", "")
+            if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                return redirect(back)
             return redirect("exhibitions:meetings_detail", slug=slug, pk=pk)
     context = _detail_context(request, meeting, **{form_name: form})
     context["forms"].setdefault(form_name, form)
@@ -306,7 +311,8 @@ def board(request, slug):
     page = paginator.get_page(request.GET.get("page"))
     day = parse_date(request.GET.get("day") or "")
     grid = selectors.board_for(exhibition=exhibition, day=day, page_exhibitors=list(page.object_list))
-    return render(request, "meetings/board.html", {"exhibition": exhibition, "page": page, **grid})
+    context = {"exhibition": exhibition, "page": page, "now": timezone.now(), **grid}
+    return render(request, "meetings/board.html", context)
 
 
 @organiser_required

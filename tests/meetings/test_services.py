@@ -115,6 +115,13 @@ def test_request_refuses_non_participants(world, other_exhibitor, other_buyer):
         request(world, buyer_person=world.exhibitor_user)
 
 
+def test_request_refuses_times_the_buyer_person_is_booked(world):
+    accepted(world)
+    other = add_exhibitor(world, "B-01")
+    with pytest.raises(MeetingError, match="already have a meeting"):
+        request(world, exhibitor=other.company, slots=[world.slots[0], world.slots[2]])
+
+
 def test_request_refuses_past_and_foreign_slots(world):
     foreign = factories.SlotFactory()
     with pytest.raises(MeetingError, match="not at this exhibition"):
@@ -174,9 +181,9 @@ def test_accept_twice_is_forbidden(world):
 
 
 def test_accept_conflicts_with_the_buyer_persons_other_meeting(world):
-    accepted(world)
     other = add_exhibitor(world, "B-01")
     second = request(world, exhibitor=other.company, slots=[world.slots[0], world.slots[1]])
+    accepted(world)  # the first exhibitor answers first
     with pytest.raises(MeetingConflict, match="buyer already"):
         services.meeting_accept(meeting=second, slot=world.slots[0], by=other)
     second.refresh_from_db()

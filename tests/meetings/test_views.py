@@ -375,3 +375,30 @@ def test_staff_on_agenda_go_to_the_board(client, world, staff):
     client.force_login(staff)
     response = client.get(url(world, "meetings_agenda"))
     assert response.status_code == 302 and response["Location"] == url(world, "meetings_board")
+
+
+def test_staff_mark_no_show_from_the_board(client, world, staff):
+    meeting = past(make_accepted(world))
+    client.force_login(staff)
+    board_url = url(world, "meetings_board") + f"?day={meeting.starts_at.astimezone(world.exhibition.tzinfo).date()}"
+    board = client.get(board_url).content.decode()
+    no_show = url(world, "meetings_no_show", pk=meeting.pk)
+    assert no_show in board
+    response = client.post(no_show, {"absent": "both", "next": board_url})
+    assert response.status_code == 302 and response["Location"] == board_url
+    meeting.refresh_from_db()
+    assert meeting.status == "no_show"
+    # An outside address in `next` is ignored.
+    other = past(make_accepted_at(world, 2), minutes=90)
+    response = client.post(
+        url(world, "meetings_no_show", pk=other.pk), {"absent": "buyer", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == url(world, "meetings_detail", pk=other.pk)
+
+
+def make_accepted_at(world, index):
+    buyer = add_buyer(world)
+    meeting = services.meeting_request(
+        exhibition=world.exhibition, buyer_person=buyer, exhibitor=world.exhibitor, slots=[world.slots[index]]
+    )
+    return services.meeting_accept(meeting=meeting, slot=world.slots[index], by=world.exhibitor_user)
