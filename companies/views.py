@@ -106,7 +106,7 @@ def hs_search(request):
         if code is None or pick in already:
             return render(request, "companies/_hs_picked.html", {"codes": []})
         return render(request, "companies/_hs_picked.html", {"codes": [code], "name": "hs_codes"})
-    q = request.GET.get("q", "")
+    q = request.GET.get("q", "")[:100]  # a search box, not a document: bounds the LIKE clauses
     results = list(search_hs(HSCode.objects.all(), q, limit=25))
     return render(request, "companies/_hs_results.html", {"results": results, "q": q.strip()})
 

@@ -43,3 +43,9 @@ def test_picking_returns_one_hidden_input_unless_already_picked(client):
     assert "hs_codes" not in again
     unknown = client.get(reverse("companies:hs_search"), {"pick": "000000"}).content.decode()
     assert unknown.strip() == ""
+
+
+def test_a_very_long_query_is_cut_and_still_answers(client):
+    response = client.get(reverse("companies:hs_search"), {"q": "injection " * 500})
+    assert response.status_code == 200
+    assert "848071" in response.content.decode()
