@@ -9,6 +9,9 @@ $py manage.py makemessages -l ko -l ja --no-obsolete --ignore ".venv/*" --ignore
 for lang in ko ja; do
   po=locale/$lang/LC_MESSAGES/django.po
   compendia=(locale/compendium/*."$lang".po)
+  # ko and ja have one plural form; makemessages leaves an empty msgstr[1] that would stop
+  # msgmerge from taking the compendium's plural entries.
+  sed -i '/^msgstr\[1\] ""$/d' "$po"
   if [ -e "${compendia[0]}" ]; then
     args=()
     for c in "${compendia[@]}"; do args+=(--compendium="$c"); done

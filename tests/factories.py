@@ -32,11 +32,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def verified(self, create, extracted, **kwargs):
         """Mark the email as verified for allauth, unless verified=False."""
-        if not create or extracted is False:
+        if not create:
+            return
+        self.save()  # keeps the password set by the post-generation call above
+        if extracted is False:
             return
         from allauth.account.models import EmailAddress
 
-        self.save()
         EmailAddress.objects.update_or_create(user=self, email=self.email, defaults={"verified": True, "primary": True})
 
 
