@@ -1,12 +1,12 @@
 """Benchmark the exhibitor directory: 2,000 exhibitors, gunicorn, PostgreSQL, 20 clients.
 
-    .venv/bin/python bench/directory.py [--exhibitors 2000] [--duration 20] [--connections 20]
+    .venv/bin/python bench/directory.py [--exhibitors 2000] [--duration 15] [--connections 20]
 
 Builds a fresh database `fairlink_bench` (dropped first), fills one exhibition with
 N approved exhibitors, each with HS codes, certifications and a booth; serves it with
 gunicorn (config.settings.local with DJANGO_DEBUG=False, persistent connections); then loads
-/exhibitions/<slug>/exhibitors/ (and a filtered, sorted variant) with wrk for a bounded
-time, and prints median, p90, p99 and requests per second. Needs `wrk` (apt-get install wrk).
+/exhibitions/<slug>/exhibitors/ (a filtered, sorted variant, and random pages that miss the
+directory cache) with wrk for a bounded time, and prints median, p90, p99 and requests per second. Needs `wrk` (apt-get install wrk).
 """
 
 import argparse
@@ -173,12 +173,31 @@ def serve(workers):
     raise SystemExit("gunicorn did not answer")
 
 
-def load(path, duration, connections):
-    """wrk's latency percentiles and throughput for one URL."""
+# Every request a different page, sort and an unused parameter, so that each one misses the
+# directory cache and runs the full uncached path.
+UNCACHED_SCRIPT = """
+math.randomseed(os.time())
+local sorts = {"name", "city", "booth"}
+request = function()
+  local path = string.format("/exhibitions/%s/exhibitors/?sort=%s&page=%d&nocache=%d",
+    "SLUG", sorts[math.random(1, 3)], math.random(1, 60), math.random(1, 1000000000))
+  return wrk.format("GET", path)
+end
+"""
+
+
+def load(path, duration, connections, script=None):
+    """wrk's latency percentiles and throughput for one URL (or a wrk Lua script)."""
     url = f"http://127.0.0.1:{PORT}{path}"
-    subprocess.run(["wrk", "-t2", f"-c{connections}", "-d3s", url], check=True, capture_output=True)  # warm-up
+    extra = []
+    if script:
+        script_path = Path("/tmp/fairlink-bench-directory.lua")
+        script_path.write_text(script.replace("SLUG", SLUG))
+        extra = ["-s", str(script_path)]
+    warm = ["wrk", "-t2", f"-c{connections}", "-d3s", *extra, url]
+    subprocess.run(warm, check=True, capture_output=True)
     result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *extra, url],
         check=True,
         capture_output=True,
         text=True,
@@ -204,7 +223,7 @@ def load(path, duration, connections):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--exhibitors", type=int, default=2000)
-    parser.add_argument("--duration", type=int, default=20, help="seconds of load per URL")
+    parser.add_argument("--duration", type=int, default=15, help="seconds of load per URL")
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
@@ -214,11 +233,12 @@ def main():
     server = serve(args.workers)
     try:
         base = f"/exhibitions/{SLUG}/exhibitors/"
-        for label, path in (
-            ("directory, first page", base),
-            ("directory, ?q=mould&hs=8480&sort=booth&page=3", f"{base}?q=mould&hs=8480&sort=booth&page=3"),
+        for label, path, script in (
+            ("directory, first page", base, None),
+            ("directory, ?q=mould&hs=8480&sort=booth&page=3", f"{base}?q=mould&hs=8480&sort=booth&page=3", None),
+            ("directory, uncached (random page and sort, cache missed)", base, UNCACHED_SCRIPT),
         ):
-            figures = load(path, args.duration, args.connections)
+            figures = load(path, args.duration, args.connections, script)
             print(
                 f"{label}: median {figures['p50']:.1f} ms, p90 {figures['p90']:.1f} ms, "
                 f"p99 {figures['p99']:.1f} ms, {figures['rps']:.0f} req/s, {figures['errors']} errors "

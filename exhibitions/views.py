@@ -4,11 +4,17 @@ application, the buyer's registration; staff pages to lay out, review and export
 Views only parse, check permission, call a service or selector, and render.
 """
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -116,27 +122,52 @@ def booth_detail(request, slug, code):
     return render(request, "exhibitions/_booth_info.html", {"exhibition": exhibition, "selected": booth})
 
 
+DIRECTORY_CACHE_SECONDS = 120
+
+
 def directory(request, slug):
+    """The exhibitor directory. The results and filter choices are cached under a key that
+    holds the exhibition's directory version (see selectors.directory_version), so any
+    change to its exhibitors shows at once; the cache only spares repeated identical reads."""
     exhibition = selectors.exhibition_for(request.user, slug)
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = _page(request, selectors.directory_for(exhibition, filters), DIRECTORY_PAGE_SIZE)
-    cities, certifications = selectors.directory_choices(exhibition)
+    query = _query_without_page(request)
+    version = selectors.directory_version(exhibition)
+    params = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    key = f"directory:{exhibition.pk}:{version}:{translation.get_language()}:{params}"
+    cached = cache.get(key)
+    if cached is None:
+        page = _page(request, selectors.directory_for(exhibition, filters), DIRECTORY_PAGE_SIZE)
+        cities, certifications = selectors.directory_choices(exhibition)
+        results = render_to_string(
+            "exhibitions/_directory_results.html",
+            {
+                "exhibition": exhibition,
+                "page": page,
+                "entries": selectors.directory_entries(page.object_list),
+                "plan_url": exhibition.get_absolute_url(),
+                "query": query,
+            },
+        )
+        cached = {
+            "results": results,
+            "cities": cities,
+            "certifications": [(certification.pk, certification.name) for certification in certifications],
+        }
+        cache.set(key, cached, DIRECTORY_CACHE_SECONDS)
+    if request.htmx:
+        return HttpResponse(cached["results"])
     context = {
         "exhibition": exhibition,
         "form": form,
-        "page": page,
-        "entries": selectors.directory_entries(page.object_list),
-        "plan_url": exhibition.get_absolute_url(),
+        "results": mark_safe(cached["results"]),  # noqa: S308 - rendered by our own template
         "languages": SPOKEN_LANGUAGES,
         "sorts": DirectoryFilterForm.base_fields["sort"].choices,
-        "cities": cities,
-        "certifications": certifications,
-        "query": _query_without_page(request),
-        "filters": filters,
+        "cities": cached["cities"],
+        "certifications": cached["certifications"],
     }
-    template = "exhibitions/_directory_results.html" if request.htmx else "exhibitions/directory.html"
-    return render(request, template, context)
+    return render(request, "exhibitions/directory.html", context)
 
 
 # --- Exhibitor applications ---------------------------------------------------------------

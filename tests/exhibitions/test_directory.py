@@ -1,12 +1,18 @@
 """The exhibitor directory: search in any language, HS prefixes, filters, sorting, booths."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from companies.models import Certification
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
 
 
 def add_exhibitor(exhibition, booth=None, hs=(), certifications=(), **company):
@@ -172,9 +178,32 @@ def test_query_count_fixed_at_5_and_200_exhibitors(client, exhibition, hall, sta
     add(5, 0)
 
     def fetch():
+        cache.clear()  # the uncached path: every query the directory makes
         response = client.get(reverse("exhibitions:directory", kwargs={"slug": exhibition.slug}), params)
         assert response.status_code == 200
         return response
 
     assert_fixed_queries(fetch, lambda: add(195, 5), at_most=9)
     assert fetch().context["page"].paginator.count == 200
+
+
+def test_cached_directory_changes_as_soon_as_exhibitors_do(
+    client, staff, exhibition, directory, django_assert_num_queries
+):
+    from exhibitions import services
+
+    url = reverse("exhibitions:directory", kwargs={"slug": exhibition.slug})
+    client.get(url)
+    with django_assert_num_queries(2):  # the exhibition and the directory version
+        html = client.get(url).content.decode()
+    assert "Hanil Precision Mold" in html
+    newcomer = factories.ApplicationFactory(exhibition=exhibition, company__name_en="Newcomer Mould")
+    assert "Newcomer Mould" not in client.get(url).content.decode()
+    services.application_decide(application=newcomer, status="approved", by=staff)
+    assert "Newcomer Mould" in client.get(url).content.decode()
+    hanil = directory["hanil"]
+    hanil.name_en = "Hanil Renamed Mould"
+    hanil.save()
+    assert "Hanil Renamed Mould" in client.get(url).content.decode()
+    services.booth_release(application=hanil.applications.get(), by=staff)
+    assert "B-07" not in client.get(url).content.decode()
