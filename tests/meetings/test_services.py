@@ -540,3 +540,42 @@ def test_notifications_render_in_the_recipients_language(world, mailoutbox):
     subject, body = render_notification(notice)
     assert world.buyer.name in subject
     assert "interpreter" in body
+
+
+def test_deadlocks_become_meeting_conflict_and_other_database_errors_do_not():
+    from django.db import OperationalError
+
+    def deadlocked():
+        raise OperationalError("deadlock detected")
+
+    def broken():
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with pytest.raises(MeetingConflict):
+        services._atomic_conflicts(deadlocked)()
+    with pytest.raises(OperationalError):
+        services._atomic_conflicts(broken)()
+
+
+def test_a_moved_meeting_is_reminded_again(world, time_machine):
+    meeting = accepted(world)
+    time_machine.move_to(meeting.starts_at - datetime.timedelta(minutes=30))
+    tasks.send_meeting_reminders()
+    time_machine.move_to(meeting.starts_at - datetime.timedelta(hours=2))
+    services.meeting_reschedule(meeting=meeting, slot=world.slots[3], by=world.buyer_user)
+    meeting.refresh_from_db()
+    time_machine.move_to(meeting.starts_at - datetime.timedelta(minutes=30))
+    tasks.send_meeting_reminders()
+    assert Notification.objects.filter(user=world.buyer_user, template="meeting_reminder").count() == 2
+
+
+def test_beat_schedule_names_registered_tasks(settings):
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {
+        "exhibitions.expire_meeting_requests",
+        "exhibitions.send_meeting_reminders",
+        "exhibitions.send_meeting_outcome_prompts",
+    } <= names
+    assert tasks.expire_meeting_requests.name == "exhibitions.expire_meeting_requests"
+    assert tasks.send_meeting_reminders.name == "exhibitions.send_meeting_reminders"
+    assert tasks.send_meeting_outcome_prompts.name == "exhibitions.send_meeting_outcome_prompts"
