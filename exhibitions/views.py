@@ -125,47 +125,50 @@ def booth_detail(request, slug, code):
 DIRECTORY_CACHE_SECONDS = 120
 
 
+def _cached(key, compute):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, DIRECTORY_CACHE_SECONDS)
+    return value
+
+
 def directory(request, slug):
-    """The exhibitor directory. The results and filter choices are cached under a key that
-    holds the exhibition's directory version (see selectors.directory_version), so any
+    """The exhibitor directory. The results and the filter choices are cached under keys
+    that hold the exhibition's directory version (see selectors.directory_version), so any
     change to its exhibitors shows at once; the cache only spares repeated identical reads."""
     exhibition = selectors.exhibition_for(request.user, slug)
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    query = _query_without_page(request)
     version = selectors.directory_version(exhibition)
     params = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
-    key = f"directory:{exhibition.pk}:{version}:{translation.get_language()}:{params}"
-    cached = cache.get(key)
-    if cached is None:
+
+    def render_results():
         page = _page(request, selectors.directory_for(exhibition, filters), DIRECTORY_PAGE_SIZE)
-        cities, certifications = selectors.directory_choices(exhibition)
-        results = render_to_string(
-            "exhibitions/_directory_results.html",
-            {
-                "exhibition": exhibition,
-                "page": page,
-                "entries": selectors.directory_entries(page.object_list),
-                "plan_url": exhibition.get_absolute_url(),
-                "query": query,
-            },
-        )
-        cached = {
-            "results": results,
-            "cities": cities,
-            "certifications": [(certification.pk, certification.name) for certification in certifications],
+        context = {
+            "exhibition": exhibition,
+            "page": page,
+            "entries": selectors.directory_entries(page.object_list),
+            "plan_url": exhibition.get_absolute_url(),
+            "query": _query_without_page(request),
         }
-        cache.set(key, cached, DIRECTORY_CACHE_SECONDS)
+        return render_to_string("exhibitions/_directory_results.html", context)
+
+    def choices():
+        cities, certifications = selectors.directory_choices(exhibition)
+        return {"cities": cities, "certifications": [(c.pk, c.name) for c in certifications]}
+
+    language = translation.get_language()
+    results = _cached(f"directory:{exhibition.pk}:{version}:{language}:{params}", render_results)
     if request.htmx:
-        return HttpResponse(cached["results"])
+        return HttpResponse(results)
     context = {
         "exhibition": exhibition,
         "form": form,
-        "results": mark_safe(cached["results"]),  # noqa: S308 - rendered by our own template
+        "results": mark_safe(results),  # noqa: S308 - rendered by our own template
         "languages": SPOKEN_LANGUAGES,
         "sorts": DirectoryFilterForm.base_fields["sort"].choices,
-        "cities": cached["cities"],
-        "certifications": cached["certifications"],
+        **_cached(f"directory-choices:{exhibition.pk}:{version}", choices),
     }
     return render(request, "exhibitions/directory.html", context)
 
