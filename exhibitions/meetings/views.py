@@ -26,8 +26,16 @@ def _exhibition(request, slug):
     return get_object_or_404(Exhibition.objects.visible_to(request.user), slug=slug)
 
 
+class NotTakingPart(Exception):
+    """The person's company does not take part in the exhibition (404, with a helpful page)."""
+
+
 def _company_in(request, exhibition):
-    """The person's company if it takes part in the exhibition; else 404 (staff pass with None)."""
+    """The person's company if it takes part in the exhibition (staff pass with None).
+
+    No company: 404. A company that does not take part: `NotTakingPart`, which the views turn
+    into a 404 page that says so (the exhibition itself is public, so this leaks nothing).
+    """
     company = request.user.company
     if company is None:
         if is_organiser(request.user):
@@ -38,15 +46,23 @@ def _company_in(request, exhibition):
     else:
         ok = services.approved_registration(exhibition, company) is not None
     if not ok and not is_organiser(request.user):
-        raise Http404
+        raise NotTakingPart
     return company
+
+
+def _not_taking_part(request, exhibition):
+    context = {"exhibition": exhibition, "company": request.user.company}
+    return render(request, "meetings/not_participating.html", context, status=404)
 
 
 @login_required
 @require_GET
 def agenda(request, slug):
     exhibition = _exhibition(request, slug)
-    company = _company_in(request, exhibition)
+    try:
+        company = _company_in(request, exhibition)
+    except NotTakingPart:
+        return _not_taking_part(request, exhibition)
     if company is None:
         return redirect("exhibitions:meetings_board", slug=slug)
     company_wide = request.GET.get("all") == "1"
@@ -70,7 +86,10 @@ def request_meeting(request, slug):
     company = request.user.company
     if company is None or company.kind != Company.Kind.BUYER:
         raise Http404
-    _company_in(request, exhibition)
+    try:
+        _company_in(request, exhibition)
+    except NotTakingPart:
+        return _not_taking_part(request, exhibition)
     exhibitors = selectors.exhibitors_with_booths(exhibition)
     ref = request.GET.get("exhibitor") or request.POST.get("exhibitor")
     if not ref:

@@ -402,3 +402,14 @@ def make_accepted_at(world, index):
         exhibition=world.exhibition, buyer_person=buyer, exhibitor=world.exhibitor, slots=[world.slots[index]]
     )
     return services.meeting_accept(meeting=meeting, slot=world.slots[index], by=world.exhibitor_user)
+
+
+def test_companies_not_taking_part_get_a_404_that_says_why(client, world, other_buyer, other_exhibitor):
+    for person in (other_buyer, other_exhibitor):
+        client.force_login(person)
+        response = client.get(url(world, "meetings_agenda"))
+        assert response.status_code == 404
+        assert "does not take part" in response.content.decode()
+    client.force_login(other_buyer)
+    response = client.get(url(world, "meetings_request") + f"?exhibitor={world.exhibitor.ref}")
+    assert response.status_code == 404 and "does not take part" in response.content.decode()
