@@ -72,17 +72,19 @@ def load_exhibition(exhibition, *, history_before=None, buyer_ids=None):
     if history_before is not None:
         meetings = meetings.filter(exhibition__starts_on__lt=history_before)
         dismissed = dismissed.filter(exhibition__starts_on__lt=history_before)
-    hb, he, kinds = [], [], []
-    for buyer_id, exhibitor_id, status, outcome in meetings.values_list(
-        "buyer_id", "exhibitor_id", "status", "outcome"
+    hb, he, kinds, when = [], [], [], []
+    for buyer_id, exhibitor_id, status, outcome, starts_on in meetings.values_list(
+        "buyer_id", "exhibitor_id", "status", "outcome", "exhibition__starts_on"
     ):
         hb.append(buyer_id)
         he.append(exhibitor_id)
         kinds.append(outcome or status)
-    for buyer_id, exhibitor_id in dismissed.values_list("buyer_id", "exhibitor_id"):
+        when.append(starts_on.toordinal())
+    for buyer_id, exhibitor_id, starts_on in dismissed.values_list("buyer_id", "exhibitor_id", "exhibition__starts_on"):
         hb.append(buyer_id)
         he.append(exhibitor_id)
         kinds.append("dismissed")
+        when.append(starts_on.toordinal())
 
     participant_ids = [r[0] for r in e_rows] + [r[0] for r in b_rows]
     codes = _codes_by_company(
@@ -90,7 +92,13 @@ def load_exhibition(exhibition, *, history_before=None, buyer_ids=None):
         | Q(company_id__in=meetings.values("buyer_id"))
         | Q(company_id__in=meetings.values("exhibitor_id"))
     )
-    history = History(np.asarray(hb, dtype=np.int64), np.asarray(he, dtype=np.int64), kinds, dict(codes))
+    history = History(
+        np.asarray(hb, dtype=np.int64),
+        np.asarray(he, dtype=np.int64),
+        kinds,
+        dict(codes),
+        np.asarray(when, dtype=np.int64),
+    )
 
     excluded = list(
         Suggestion.objects.filter(

@@ -302,8 +302,12 @@ def _world_b(rng, n_exhibitors, n_buyers, n_exhibitions):
     return exhibitors, buyers, appeal, 0.6, 2.5
 
 
-def generate(*, variant="a", n_exhibitors=200, n_buyers=400, n_exhibitions=4, meetings_per_buyer=8, seed=0):
-    """A world with `n_exhibitions` exhibitions, the last one the test exhibition."""
+def generate(
+    *, variant="a", n_exhibitors=200, n_buyers=400, n_exhibitions=4, meetings_per_buyer=8, seed=0, everyone_last=False
+):
+    """A world with `n_exhibitions` exhibitions, the last one the test exhibition (which
+    everybody attends when `everyone_last`, as in the bench). Each buyer browses a random
+    shortlist of exhibitors and asks the most appealing ones (to its noisy eye) to meet."""
     rng = np.random.default_rng(seed)
     build = {"a": _world_a, "b": _world_b}[variant]
     exhibitors, buyers, appeal, threshold, sharpness = build(rng, n_exhibitors, n_buyers, n_exhibitions)
@@ -313,20 +317,24 @@ def generate(*, variant="a", n_exhibitors=200, n_buyers=400, n_exhibitions=4, me
     b_join = rng.integers(0, n_exhibitions, size=n_buyers)
     participations, meetings = {}, []
     for k, slug in enumerate(slugs):
-        e_idx = [i for i in range(n_exhibitors) if e_join[i] <= k and rng.random() < 0.7]
-        b_idx = [i for i in range(n_buyers) if b_join[i] <= k and rng.random() < 0.6]
+        if everyone_last and k == n_exhibitions - 1:
+            e_idx, b_idx = list(range(n_exhibitors)), list(range(n_buyers))
+        else:
+            e_idx = [i for i in range(n_exhibitors) if e_join[i] <= k and rng.random() < 0.7]
+            b_idx = [i for i in range(n_buyers) if b_join[i] <= k and rng.random() < 0.6]
         participations[slug] = (e_idx, b_idx)
         if not e_idx:
             continue
         for b in b_idx:
             buyer = buyers[b]
-            scores = np.array([appeal(buyer, exhibitors[e]) for e in e_idx])
+            shortlist = rng.choice(len(e_idx), size=min(60, len(e_idx)), replace=False)
+            scores = np.array([appeal(buyer, exhibitors[e_idx[j]]) for j in shortlist])
             noisy = scores + rng.normal(scale=0.6, size=len(scores))
             if variant == "b":
                 noisy = np.where(rng.random(len(scores)) < 0.5, rng.normal(size=len(scores)) * 3, noisy)
-            picks = np.argsort(-noisy)[: min(meetings_per_buyer, len(e_idx))]
+            picks = np.argsort(-noisy)[: min(meetings_per_buyer, len(shortlist))]
             for j in picks:
-                e = e_idx[j]
+                e = e_idx[shortlist[j]]
                 if rng.random() < 0.1:
                     meetings.append((slug, b, e, "declined", ""))
                     continue
@@ -359,18 +367,19 @@ def engine_inputs(world: World, test_slug=None):
     offset = 1_000_000
     exhibitors = _companies([world.exhibitors[i] for i in e_idx], e_idx)
     buyers = _companies([world.buyers[i] for i in b_idx], [offset + i for i in b_idx])
-    hb, he, kinds = [], [], []
+    hb, he, kinds, when = [], [], [], []
     labels = {}
     for slug, b, e, status, outcome in world.meetings:
         if slug in past:
             hb.append(offset + b)
             he.append(e)
             kinds.append(outcome or status)
+            when.append(world.exhibitions.index(slug))
         elif slug == test_slug and outcome in POSITIVE:
             labels.setdefault(offset + b, {})[e] = outcome
     hs = {i: list(c.hs) for i, c in enumerate(world.exhibitors)}
     hs.update({offset + i: list(c.hs) for i, c in enumerate(world.buyers)})
-    history = History(np.asarray(hb, dtype=np.int64), np.asarray(he, dtype=np.int64), kinds, hs)
+    history = History(np.asarray(hb, dtype=np.int64), np.asarray(he, dtype=np.int64), kinds, hs, np.asarray(when))
     return exhibitors, buyers, history, labels
 
 

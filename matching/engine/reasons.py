@@ -7,14 +7,17 @@ from .scoring import POSITIVE_OUTCOMES
 LANGUAGE_ORDER = ("ja", "ko", "en", "zh")
 
 
-def _hs_reason(buyer_codes, exhibitor_codes):
-    b6 = {c for c in buyer_codes if len(c) == 6}
-    e6 = {c for c in exhibitor_codes if len(c) == 6}
-    exact = sorted(b6 & e6)
+def _levels(codes):
+    """(subheadings, stated headings) of a company's codes, cached on the tuple."""
+    return {c for c in codes if len(c) == 6}, {c for c in codes if len(c) == 4}
+
+
+def _hs_reason(buyer_codes, exhibitor_codes, b_levels=None, e_levels=None):
+    b6, b4 = b_levels or _levels(buyer_codes)
+    e6, e4 = e_levels or _levels(exhibitor_codes)
+    exact = b6 & e6
     if exact:
-        return {"code": "hs_subheading", "hs": exact[0]}
-    b4 = {c for c in buyer_codes if len(c) == 4}
-    e4 = {c for c in exhibitor_codes if len(c) == 4}
+        return {"code": "hs_subheading", "hs": min(exact)}
     covered = sorted(c for c in e6 if c[:4] in b4)
     if covered:
         return {"code": "hs_heading_covers", "hs": covered[0], "heading": covered[0][:4]}
@@ -50,7 +53,12 @@ def reasons_for(model, b, e, parts):
     kind = model.pair_kind.get((b, e))
     if kind in POSITIVE_OUTCOMES:
         out.append({"code": "past_meeting", "outcome": kind})
-    hs = _hs_reason(buyer_codes, exhibitor_codes) if parts["hs"] > 0 else None
+    hs = None
+    if parts["hs"] > 0:
+        levels = model.__dict__.setdefault("_levels", {})
+        b_levels = levels.get(("b", b)) or levels.setdefault(("b", b), _levels(buyer_codes))
+        e_levels = levels.get(("e", e)) or levels.setdefault(("e", e), _levels(exhibitor_codes))
+        hs = _hs_reason(buyer_codes, exhibitor_codes, b_levels, e_levels)
     if hs:
         out.append(hs)
     if parts["own"] > 0.02:

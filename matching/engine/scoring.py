@@ -81,10 +81,23 @@ class History:
     exhibitor: np.ndarray
     kind: list
     hs: dict = field(default_factory=dict)
+    # When each row happened (any increasing number, e.g. the exhibition's start date as an
+    # ordinal); lets the matcher calibrate itself on its own latest past exhibition.
+    when: np.ndarray = None
 
     @classmethod
     def empty(cls):
         return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), [], {})
+
+    def subset(self, mask):
+        idx = np.flatnonzero(mask)
+        return History(
+            self.buyer[idx],
+            self.exhibitor[idx],
+            [self.kind[i] for i in idx],
+            self.hs,
+            None if self.when is None else self.when[idx],
+        )
 
 
 def _language_mask(language_lists):
@@ -112,7 +125,7 @@ class Model:
     R: sp.csr_matrix  # history buyers x current exhibitors, aggregated outcome value
     pair: sp.csr_matrix  # current buyers x current exhibitors, own past outcome value
     pair_kind: dict  # (buyer row, exhibitor row) -> best/worst outcome kind
-    track_factor: np.ndarray
+    track_lift: np.ndarray  # log of smoothed outcome rate over the overall rate, in [-1, 1]
     track_rate: np.ndarray
     track_meetings: np.ndarray
     lang_e: np.ndarray
@@ -123,6 +136,11 @@ class Model:
     b_concepts: list
     b_liked: list  # per buyer row: {code: weight} liked through history
     b_empty: np.ndarray  # buyers with no codes, no text and no history
+
+    @property
+    def track_factor(self):
+        """How much the exhibitor's track record multiplies its relevance (1 = neutral)."""
+        return np.exp(self.weights.track * self.track_lift)
 
     @property
     def n_buyers(self):
@@ -157,10 +175,19 @@ def _aggregate(history, b_index, e_index):
     return sp.csr_matrix((vals, (rows, cols)), shape=(len(b_index), len(e_index))), kinds
 
 
-def prepare(exhibitors: Companies, buyers: Companies, history: History, weights: Weights = None, excluded=()):
+def prepare(
+    exhibitors: Companies, buyers: Companies, history: History, weights: Weights = None, excluded=(), calibrate=True
+):
     """Build every matrix the scoring needs, once per run. `excluded` are (buyer id,
-    exhibitor id) pairs never to suggest (dismissed or rejected in this exhibition)."""
+    exhibitor id) pairs never to suggest (dismissed or rejected in this exhibition).
+
+    With `calibrate`, how much the track record and similar buyers count is chosen on the
+    history itself (see calibration.py) instead of taken as given."""
     weights = weights or Weights()
+    if calibrate:
+        from .calibration import calibrate_weights
+
+        weights = calibrate_weights(history, weights)
     e_index = {int(c): i for i, c in enumerate(exhibitors.ids.tolist())}
     b_index = {int(c): i for i, c in enumerate(buyers.ids.tolist())}
 
@@ -233,7 +260,6 @@ def prepare(exhibitors: Companies, buyers: Companies, history: History, weights:
     p0 = (all_pos + 1.0) / (all_n + 2.0)
     rate = (pos + weights.prior_meetings * p0) / (n_meet + weights.prior_meetings)
     lift = np.clip(np.log(rate / p0), -1.0, 1.0)
-    track_factor = 1.0 + weights.track * lift
 
     excl_rows, excl_cols = [], []
     for b, e in excluded:
@@ -259,7 +285,7 @@ def prepare(exhibitors: Companies, buyers: Companies, history: History, weights:
         R=R,
         pair=pair,
         pair_kind=pair_kind,
-        track_factor=track_factor,
+        track_lift=lift,
         track_rate=rate,
         track_meetings=n_meet,
         lang_e=_language_mask(exhibitors.languages),

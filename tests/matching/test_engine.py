@@ -1,0 +1,250 @@
+"""The scoring core on small hand-made arrays: each signal, the ranking, cold start, fairness."""
+
+import numpy as np
+import pytest
+
+from matching.engine import glossary
+from matching.engine.features import tokens
+from matching.engine.scoring import Companies, History, Weights, components, prepare, score_chunk, top_k
+
+
+def side(ids, hs, text=None, languages=None):
+    n = len(ids)
+    return Companies(
+        np.asarray(ids, dtype=np.int64),
+        [list(h) for h in hs],
+        list(text or [""] * n),
+        [frozenset(lang) for lang in (languages or [()] * n)],
+    )
+
+
+def history(rows, hs=None, when=None):
+    return History(
+        np.asarray([r[0] for r in rows], dtype=np.int64),
+        np.asarray([r[1] for r in rows], dtype=np.int64),
+        [r[2] for r in rows],
+        hs or {},
+        None if when is None else np.asarray(when),
+    )
+
+
+def ranked(model, row=0, k=10):
+    return [e for e, _score, _reasons in top_k(model, [row], k)[0][1]]
+
+
+NO_FAIRNESS = Weights(fairness=0)
+
+
+# ---------------------------------------------------------------- HS hierarchy
+
+
+def test_same_subheading_beats_same_heading_beats_same_chapter():
+    exhibitors = side([1, 2, 3, 4], [["848071"], ["848079"], ["847710"], ["392690"]])
+    buyers = side([10], [["848071"]])
+    model = prepare(exhibitors, buyers, History.empty(), NO_FAIRNESS)
+    hs = components(model, [0])["hs"][0]
+    assert hs[0] > hs[1] > hs[2] > hs[3] == 0
+    assert ranked(model) == [0, 1, 2]  # no overlap at all: not suggested
+
+
+def test_a_stated_heading_covers_its_subheadings_but_less_than_the_exact_code():
+    exhibitors = side([1, 2, 3], [["848071"], ["848079"], ["820730"]])
+    heading_buyer = side([10, 11], [["8480"], ["848071"]])
+    model = prepare(exhibitors, heading_buyer, History.empty(), NO_FAIRNESS)
+    hs = components(model, [0, 1])["hs"]
+    assert hs[0, 0] > 0 and hs[0, 1] > 0 and hs[0, 2] == 0
+    # The buyer that states the subheading itself is a closer match than the broad one.
+    assert hs[1, 0] > hs[0, 0]
+
+
+def test_an_exhibitor_stating_a_heading_matches_buyers_of_its_subheadings():
+    exhibitors = side([1, 2], [["8480"], ["820730"]])
+    buyers = side([10], [["848071"]])
+    model = prepare(exhibitors, buyers, History.empty(), NO_FAIRNESS)
+    assert ranked(model) == [0]
+    reasons = top_k(model, [0])[0][1][0][2]
+    assert {"code": "hs_heading", "hs": "8480"} in reasons
+
+
+# ---------------------------------------------------------------- text and glossary
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Injection moulds for cars", "injection_mold"),
+        ("사출금형 전문 기업", "injection_mold"),
+        ("射出成形金型を探しています", "injection_mold"),
+        ("프레스금형", "press_die"),
+        ("プレス金型", "press_die"),
+        ("aluminium die-casting", "die_casting"),
+        ("다이캐스팅", "die_casting"),
+        ("ダイカスト", "die_casting"),
+        ("hot runner systems", "hot_runner"),
+        ("ホットランナー", "hot_runner"),
+        ("mould base", "mold_base"),
+        ("放電加工", "edm"),
+        ("자동차", "automotive"),
+    ],
+)
+def test_glossary_maps_the_three_languages_onto_one_concept(text, concept):
+    found, _rest = glossary.concepts_in(text)
+    assert concept in found
+
+
+def test_latin_terms_match_whole_words_only():
+    found, _rest = glossary.concepts_in("carbide end mills")
+    assert "automotive" not in found  # "car" inside "carbide"
+
+
+def test_korean_and_japanese_texts_meet_through_the_glossary():
+    exhibitors = side([1, 2], [[], []], ["사출금형 및 핫러너", "프레스금형"])
+    buyers = side([10, 11], [[], []], ["射出成形金型とホットランナーを探しています", "the weather is nice"])
+    model = prepare(exhibitors, buyers, History.empty(), NO_FAIRNESS)
+    text = components(model, [0])["text"][0]
+    assert text[0] > 0.3 and text[1] == 0
+    assert ranked(model) == [0]
+    reasons = top_k(model, [0])[0][1][0][2]
+    assert {"code": "text_concepts", "concepts": ["hot_runner", "injection_mold"]} in reasons
+
+
+def test_leftover_words_and_cjk_bigrams_become_tokens():
+    toks = tokens("Gear housings 精密ギア")
+    assert "gear" in toks and "housings" in toks and "ギア" in toks
+
+
+# ---------------------------------------------------------------- history
+
+
+def test_buyer_own_history_adds_codes_it_liked_beyond_what_it_states():
+    exhibitors = side([1, 2], [["845630"], ["392690"]])
+    buyers = side([10], [["848071"]])
+    past = history([(10, 99, "deal")], hs={99: ["845630"], 10: ["848071"]})
+    model = prepare(exhibitors, buyers, past, NO_FAIRNESS)
+    own = components(model, [0])["own"][0]
+    assert own[0] > 0 and own[1] == 0
+    reasons = top_k(model, [0])[0][1][0][2]
+    assert {"code": "history_codes", "hs": "845630"} in reasons
+
+
+def test_collaborative_signal_from_buyers_with_similar_needs():
+    exhibitors = side([1, 2], [["848071"], ["848071"]])
+    buyers = side([10], [["848071"]])  # a newcomer: no history of its own
+    past = history(
+        [(20, 1, "deal"), (21, 1, "quotation"), (20, 2, "no_interest"), (21, 2, "no_interest")],
+        hs={20: ["848071"], 21: ["848071"], 1: ["848071"], 2: ["848071"]},
+    )
+    model = prepare(exhibitors, buyers, past, NO_FAIRNESS)
+    cf = components(model, [0])["cf"][0]
+    assert cf[0] > 0 > cf[1]
+    assert ranked(model) == [0, 1]
+
+
+def test_track_record_is_smoothed_for_newcomers():
+    exhibitors = side([1, 2, 3], [["848071"]] * 3)
+    buyers = side([10], [["848071"]])
+    rows = [(20 + i, 1, "deal") for i in range(10)] + [(40 + i, 2, "no_interest") for i in range(10)]
+    model = prepare(exhibitors, buyers, history(rows, hs={}), NO_FAIRNESS)
+    # Proven exhibitor above the newcomer (neutral), the newcomer above the poor record.
+    assert model.track_factor[0] > model.track_factor[2] > model.track_factor[1]
+    assert model.track_factor[2] == pytest.approx(1.0, abs=0.05)
+    assert ranked(model) == [0, 2, 1]
+
+
+def test_negatives_push_a_pair_down():
+    exhibitors = side([1, 2], [["848071"], ["848071"]])
+    buyers = side([10], [["848071"]])
+    for kind in ("declined", "no_interest", "dismissed"):
+        model = prepare(exhibitors, buyers, history([(10, 1, kind)], hs={}), NO_FAIRNESS)
+        score, _ = score_chunk(model, [0])
+        assert score[0, 0] < score[0, 1], kind
+
+
+def test_excluded_pairs_are_never_suggested():
+    exhibitors = side([1, 2], [["848071"], ["848071"]])
+    buyers = side([10], [["848071"]])
+    model = prepare(exhibitors, buyers, History.empty(), NO_FAIRNESS, excluded=[(10, 1)])
+    assert ranked(model) == [1]
+
+
+# ---------------------------------------------------------------- practicalities, cold start, fairness
+
+
+def test_shared_language_wins_a_tie_and_is_given_as_reason():
+    exhibitors = side([1, 2], [["848071"], ["848071"]], languages=[{"ko"}, {"ko", "ja"}])
+    buyers = side([10], [["848071"]], languages=[{"ja"}])
+    model = prepare(exhibitors, buyers, History.empty(), NO_FAIRNESS)
+    picks = top_k(model, [0])[0][1]
+    assert [e for e, *_ in picks] == [1, 0]
+    assert {"code": "language", "lang": "ja"} in picks[0][2]
+    assert {"code": "interpreter"} in picks[1][2]
+
+
+def test_cold_start_from_categories_and_text_alone():
+    exhibitors = side([1, 2, 3], [["848071"], ["820730"], []], ["", "", "다이캐스팅 금형"])
+    buyers = side([10, 11], [["848071"], []], ["", "ダイカスト金型の調達"])
+    model = prepare(exhibitors, buyers, History.empty(), NO_FAIRNESS)
+    assert ranked(model, 0)[0] == 0
+    assert ranked(model, 1)[0] == 2
+
+
+def test_fairness_spreads_buyers_over_exhibitors_with_the_right_products():
+    # 10 exhibitors every buyer slightly prefers (their text matches too), 30 with the same
+    # products but no text; 200 buyers want the product.
+    n_buyers, popular = 200, set(range(10))
+    exhibitors = side(list(range(1, 41)), [["848071"]] * 40, ["hot runner"] * 10 + [""] * 30)
+    buyers = side(list(range(100, 100 + n_buyers)), [["848071"]] * n_buyers, ["hot runner"] * n_buyers)
+    plain = prepare(exhibitors, buyers, History.empty(), Weights(fairness=0, text=0.1))
+    fair = prepare(exhibitors, buyers, History.empty(), Weights(fairness=0.5, fair_slack=1.0, text=0.1))
+    assert fair.fair_factor[:10].max() < 1.0 == fair.fair_factor[10:].max() == plain.fair_factor.min()
+
+    def popular_slots(model):
+        return sum(1 for _, picks in top_k(model, np.arange(n_buyers), 10) for e, *_ in picks if e in popular)
+
+    assert popular_slots(plain) == 10 * n_buyers
+    assert popular_slots(fair) < popular_slots(plain) / 2
+    # Still only relevant exhibitors, and a full list for everyone.
+    assert all(len(picks) == 10 for _, picks in top_k(fair, np.arange(n_buyers), 10))
+
+
+def test_fairness_keeps_relevance_first():
+    exhibitors = side([1, 2], [["848071"], ["392690"]])
+    buyers = side(list(range(10, 60)), [["848071"]] * 50)
+    model = prepare(exhibitors, buyers, History.empty(), Weights(fairness=1.0, fair_slack=0.5))
+    assert all(ranked(model, r) == [0] for r in range(50))
+
+
+def test_top_k_is_sorted_and_bounded():
+    rng = np.random.default_rng(0)
+    codes = ["848071", "848079", "820730", "848041", "392690"]
+    exhibitors = side(list(range(1, 51)), [[codes[i % 5]] for i in range(50)])
+    buyers = side([100, 101], [[codes[0], codes[2]], [codes[rng.integers(5)]]])
+    model = prepare(exhibitors, buyers, History.empty())
+    for _b, picks in top_k(model, [0, 1], 7):
+        assert len(picks) <= 7
+        scores = [s for _e, s, _r in picks]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0 < s < 1 for s in scores)
+
+
+def test_calibration_picks_a_weighting_from_the_history_itself():
+    from matching.engine import calibration
+
+    # Two past exhibitions: exhibitor 1 (same heading only) ends well with everyone, the
+    # exact-code exhibitors 2 and 3 never do.
+    rows, when = [], []
+    for moment in (1, 2):
+        for b in range(100, 160):
+            for e in (1, 2, 3):
+                rows.append((b + 100 * moment, e, "deal" if e == 1 else "no_interest"))
+                when.append(moment)
+    hs = {b: ["848071"] for b in range(200, 360)} | {1: ["848079"], 2: ["848071"], 3: ["848071"]}
+    past = history(rows, hs=hs, when=when)
+    weights = calibration.calibrate_weights(past, Weights())
+    assert weights.track in calibration.TRACK_CANDIDATES and weights.cf in calibration.CF_CANDIDATES
+    # With the chosen weights, the model trained on all history puts exhibitor 1 first for a newcomer.
+    model = prepare(side([1, 2, 3], [["848079"], ["848071"], ["848071"]]), side([999], [["848071"]]), past, weights)
+    assert ranked(model)[0] == 0
+    # Too little history: the defaults stay.
+    assert calibration.calibrate_weights(past.subset(np.arange(len(rows)) < 30), Weights()) == Weights()
+    assert calibration.calibrate_weights(History.empty(), Weights()) == Weights()
