@@ -139,7 +139,10 @@ def directory(request, slug):
     change to its exhibitors shows at once; the cache only spares repeated identical reads."""
     exhibition = selectors.exhibition_for(request.user, slug)
     form = DirectoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {}
+    if form.is_bound:
+        form.is_valid()  # a bad filter is shown as an error and left out; the valid ones still apply
+        filters = form.cleaned_data
     version = selectors.directory_version(exhibition)
     params = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
 

@@ -127,10 +127,13 @@ def test_sorting_by_name_in_reader_language(client, exhibition, directory):
     assert shown == ["Cheon Tooling", "대성다이캐스팅", "한일정밀금형"]
 
 
-def test_bad_filter_is_ignored_with_a_message(client, exhibition, directory):
-    response = client.get(reverse("exhibitions:directory", kwargs={"slug": exhibition.slug}), {"hs": "84x"})
+def test_bad_filter_is_named_and_the_others_still_apply(client, exhibition, directory):
+    response = client.get(
+        reverse("exhibitions:directory", kwargs={"slug": exhibition.slug}), {"hs": "84x", "city": "Busan"}
+    )
     assert response.status_code == 200
-    assert "HS code" in response.content.decode()
+    assert 'class="errorlist"' in response.content.decode()
+    assert [entry["name"] for entry in response.context["entries"]] == ["Daesung Die Casting"]
 
 
 def test_booth_links_to_the_floor_plan(client, exhibition, directory):
