@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ExhibitionsConfig(AppConfig):
     name = "exhibitions"
     verbose_name = _("Exhibitions and meetings")
+
+    def ready(self):
+        # Celery's autodiscovery looks for <app>.tasks only; meeting tasks live in a sub-package.
+        from .meetings import tasks  # noqa: F401
