@@ -33,7 +33,7 @@ def review_queue(exhibition, filters):
     if filters["min_score"]:
         qs = qs.filter(score__gte=filters["min_score"])
     if filters["hs"]:
-        codes = Company.hs_codes.through.objects.filter(hscode_id__startswith=filters["hs"])
+        codes = Company.hs_codes.through.objects.filter(hscode__code__startswith=filters["hs"])
         qs = qs.filter(
             Exists(codes.filter(company_id=OuterRef("exhibitor_id")))
             | Exists(codes.filter(company_id=OuterRef("buyer_id")))

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from companies.rules import organiser_required
@@ -84,9 +85,10 @@ def review_bulk(request, slug):
         queryset=Suggestion.objects.filter(pk__in=queryset.values("pk")), approve=decision == "approve", by=request.user
     )
     if decision == "approve":
-        messages.success(request, _("%(count)d suggestions approved.") % {"count": changed})
+        text = ngettext("%(count)d suggestion approved.", "%(count)d suggestions approved.", changed)
     else:
-        messages.success(request, _("%(count)d suggestions rejected.") % {"count": changed})
+        text = ngettext("%(count)d suggestion rejected.", "%(count)d suggestions rejected.", changed)
+    messages.success(request, text % {"count": changed})
     return redirect(reverse("matching:review", kwargs={"slug": slug}) + "?" + _filter_query(filters))
 
 

@@ -161,7 +161,7 @@ def test_a_failing_chunk_records_the_error_and_frees_the_exhibition(monkeypatch)
 
 
 def test_nightly_starts_one_run_per_open_exhibition():
-    w = small_exhibition()
+    small_exhibition()
     factories.ExhibitionFactory(status="closed")
     assert tasks.nightly.delay().get() == 1
     assert MatchRun.objects.get().trigger == "nightly"
