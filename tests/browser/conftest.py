@@ -31,10 +31,6 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 TIMEOUT_MS = 15_000
 
-# Playwright's sync API keeps an event loop in this thread; Django would otherwise refuse
-# ORM calls from the test ("You cannot call this from an async context").
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 
 def _install_chromium():
     """apt-get chromium when it is missing; returns an error message, or None when it is there."""
@@ -64,10 +60,21 @@ def chromium_path():
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
+    # Playwright's sync API leaves an event loop running in this thread until it stops, and
+    # Django refuses ORM calls under a running loop ("You cannot call this from an async
+    # context"), in browser tests and in every test that runs after them.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
