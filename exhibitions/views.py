@@ -535,6 +535,11 @@ def application_review(request, slug, pk):
 
 
 def _review_page(request, exhibition, application, *, decision_form=None, assign_form=None, status=200):
+    preferred = list(application.preferred_booths.select_related("application__company").order_by("code"))
+    # Offer the first preferred booth that is still free.
+    suggested = application.booth_id or next(
+        (booth.pk for booth in preferred if getattr(booth, "application", None) is None), None
+    )
     return render(
         request,
         "exhibitions/application_review.html",
@@ -543,10 +548,9 @@ def _review_page(request, exhibition, application, *, decision_form=None, assign
             "application": application,
             "representatives": application.representatives.all(),
             "products": application.products.order_by("code"),
-            "preferred": application.preferred_booths.select_related("application__company").order_by("code"),
+            "preferred": preferred,
             "decision_form": decision_form or DecisionForm(initial={"status": application.status}),
-            "assign_form": assign_form
-            or BoothAssignForm(application=application, initial={"booth": application.booth_id}),
+            "assign_form": assign_form or BoothAssignForm(application=application, initial={"booth": suggested}),
         },
         status=status,
     )

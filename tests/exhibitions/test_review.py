@@ -180,3 +180,15 @@ def test_exhibitor_cannot_review(client, exhibitor_owner, application):
     assert client.post(review_url(application), {"status": "approved"}).status_code == 404
     application.refresh_from_db()
     assert application.status == ExhibitorApplication.Status.SUBMITTED
+
+
+def test_review_suggests_the_first_free_preferred_booth(client, staff, application, booths):
+    by_code = {b.code: b for b in booths}
+    application.preferred_booths.set([by_code["B-07"], by_code["B-08"]])
+    services.application_decide(application=application, status="approved", by=staff)
+    rival = factories.ApplicationFactory(exhibition=application.exhibition, status="approved", booth=by_code["B-07"])
+    client.force_login(staff)
+    response = client.get(review_url(application))
+    assert response.context["assign_form"].initial["booth"] == by_code["B-08"].pk
+    assert "taken" in response.content.decode()
+    assert rival.booth == by_code["B-07"]
