@@ -47,3 +47,42 @@ def test_concurrent_assignments_of_one_booth(contenders):
     assert all("B-07 was just given to another exhibitor" in message for message in losers)
     assert ExhibitorApplication.objects.filter(booth=booth).count() == 1
     assert ExhibitorApplication.objects.get(booth=booth).pk == winners[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_colleagues_applying_at_once_make_one_application():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers with a file lock; the race needs PostgreSQL (DATABASE_URL).")
+    company = factories.ExhibitorFactory()
+    people = [factories.MembershipFactory(company=company, role="member").user for _ in range(6)]
+    exhibition = factories.ExhibitionFactory()
+    barrier = threading.Barrier(len(people))
+    outcomes = []
+
+    def apply(person):
+        try:
+            barrier.wait(timeout=10)
+            services.application_submit(
+                exhibition=exhibition,
+                company=company,
+                by=person,
+                data={"stand_languages": "ko"},
+                representatives=[{"name": person.full_name or "Rep"}],
+            )
+            outcomes.append("applied")
+        except services.ExhibitionError as exc:
+            outcomes.append(str(exc.message))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=apply, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert outcomes.count("applied") == 1
+    assert len(outcomes) == len(people)
+    assert all("already applied" in outcome for outcome in outcomes if outcome != "applied")
+    application = ExhibitorApplication.objects.get(exhibition=exhibition, company=company)
+    assert application.representatives.count() == 1
