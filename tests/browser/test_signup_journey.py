@@ -84,8 +84,10 @@ def test_sign_up_verify_create_company_pick_codes_and_switch_language(page, live
     page.locator(".langswitch button[value=ja]").click()
     expect(page.locator("html")).to_have_attribute("lang", "ja")
     expect(page).to_have_url(re.compile(rf"/companies/{company.ref}/$"))
-    expect(page.locator(".mainnav")).to_contain_text("展示会")
+    expect(page.locator(".mainnav")).to_contain_text("展示会")  # "Exhibitions"
+    expect(page.locator("main")).to_contain_text("HSコード")  # "HS codes"
     page.locator(".langswitch button[value=ko]").click()
     expect(page.locator("html")).to_have_attribute("lang", "ko")
-    expect(page.locator(".mainnav")).to_contain_text("전시회")
+    expect(page.locator(".mainnav")).to_contain_text("전시회")  # "Exhibitions"
+    expect(page.locator("main")).to_contain_text("HS 코드")  # "HS codes"
     expect(page.locator("h1")).to_contain_text("한일정밀금형")
