@@ -46,14 +46,19 @@ def _install_chromium():
     return None if Path(CHROMIUM).exists() else f"apt-get ran but {CHROMIUM} is still missing"
 
 
-@pytest.fixture(scope="session")
-def chromium_path():
+def require_chromium():
+    """The chromium path; installs it when missing. Without it: skip, or fail in CI (CI=true)."""
     problem = _install_chromium()
     if problem:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"browser tests need {CHROMIUM}: {problem}")
         pytest.skip(f"browser tests need {CHROMIUM}: {problem}")
     return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    return require_chromium()
 
 
 @pytest.fixture(scope="session")
