@@ -3,6 +3,7 @@ suggestions. Each function names its side effects."""
 
 import logging
 import math
+import os
 import traceback
 import uuid
 from datetime import timedelta
@@ -23,6 +24,7 @@ from matching.saving import save_suggestions
 log = logging.getLogger(__name__)
 
 TOP_K = 20
+# Buyers per chunk (one task each); MATCHING_CHUNK_SIZE in the environment overrides it.
 CHUNK_SIZE = 1000
 # A run or chunk whose heartbeat is older than this is taken to be dead and is re-queued.
 STALE_AFTER = timedelta(minutes=10)
@@ -103,9 +105,10 @@ def run_plan(*, run):
         if not exhibitor_changed:
             buyer_ids = [b for b in buyer_ids if b in wanted]
     n_exhibitors = participating_exhibitors(exhibition).values("id").distinct().count()
+    size = int(os.environ.get("MATCHING_CHUNK_SIZE") or CHUNK_SIZE)
     chunk_rows = [
-        MatchChunk(run=run, index=i, buyer_ids=buyer_ids[i * CHUNK_SIZE : (i + 1) * CHUNK_SIZE])
-        for i in range(math.ceil(len(buyer_ids) / CHUNK_SIZE))
+        MatchChunk(run=run, index=i, buyer_ids=buyer_ids[i * size : (i + 1) * size])
+        for i in range(math.ceil(len(buyer_ids) / size))
     ]
     with transaction.atomic():
         MatchChunk.objects.bulk_create(chunk_rows, ignore_conflicts=True)
@@ -191,41 +194,41 @@ def error_text(exc):
 
 
 def runs_requeue_stale(*, older_than=STALE_AFTER):
-    """Find runs whose workers went quiet and queue their unfinished work again.
+    """Find the work of workers that went quiet and queue it again.
 
-    Side effects: queues `matching.run_matcher` for runs that never got planned and
-    `matching.run_matcher_chunk` for chunks still pending or stale; fails runs that were
-    tried MAX_ATTEMPTS times. Returns the number of tasks queued."""
+    Side effects: queues `matching.run_matcher` for runs never planned whose heartbeat is
+    old; queues `matching.run_matcher_chunk` for chunks claimed by a worker whose heartbeat
+    is old (it died), and, when the whole run went quiet, for chunks still pending (their
+    messages were lost); fails runs tried MAX_ATTEMPTS times. Returns the number queued."""
     from matching import tasks
 
     cutoff = timezone.now() - older_than
     queued = 0
-    stale_runs = MatchRun.objects.filter(status__in=["queued", "running"]).filter(
-        heartbeat_at__lt=cutoff
-    ) | MatchRun.objects.filter(status="queued", heartbeat_at__isnull=True, created_at__lt=cutoff)
-    for run in stale_runs.distinct():
-        if run.attempts >= MAX_ATTEMPTS:
+    for run in MatchRun.objects.filter(status__in=["queued", "running"]):
+        run_quiet = (run.heartbeat_at or run.created_at) < cutoff
+        if run.attempts >= MAX_ATTEMPTS and run_quiet:
             run_fail(run_id=run.pk, error=f"Gave up after {run.attempts} attempts.")
             continue
         if run.status == MatchRun.Status.QUEUED or run.chunks_total == 0:
-            if run.status == MatchRun.Status.RUNNING:
+            if run_quiet:
                 MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.QUEUED)
-            tasks.run_matcher.delay(run.pk)
-            queued += 1
+                tasks.run_matcher.delay(run.pk)
+                queued += 1
             continue
-        # Unfinished chunks: pending ones were lost with their message; running ones with an
-        # old heartbeat belong to a dead worker. Make both claimable and queue them.
-        stale = run.chunks.exclude(status=MatchChunk.Status.DONE).filter(
-            heartbeat_at__isnull=True
-        ) | run.chunks.exclude(status=MatchChunk.Status.DONE).filter(heartbeat_at__lt=cutoff)
-        indexes = list(stale.values_list("index", flat=True).distinct())
+        unfinished = run.chunks.exclude(status=MatchChunk.Status.DONE)
+        stale = unfinished.filter(status=MatchChunk.Status.RUNNING, heartbeat_at__lt=cutoff)
+        if run_quiet:
+            stale = stale | unfinished.filter(status=MatchChunk.Status.PENDING)
+        indexes = sorted(set(stale.values_list("index", flat=True)))
+        if not indexes:
+            if not unfinished.exists():
+                run_finish_if_done(run_id=run.pk)
+            continue
         MatchChunk.objects.filter(run=run, index__in=indexes).update(status=MatchChunk.Status.PENDING)
         MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), attempts=F("attempts") + 1)
         for index in indexes:
             tasks.run_matcher_chunk.delay(run.pk, index)
             queued += 1
-        if not indexes:
-            run_finish_if_done(run_id=run.pk)
     return queued
 
 

@@ -9,7 +9,10 @@ from matching.models import MatchRun
 
 
 def _enabled():
-    return getattr(settings, "MATCHING_RESCORE_ON_CHANGE", True)
+    """On by default where tasks go to workers. With eager tasks (no broker) a request would
+    run a whole run inline at every save, with no debounce: seeding or importing 80 buyers
+    would mean 80 runs. There, staff run the matcher (or the nightly run does)."""
+    return getattr(settings, "MATCHING_RESCORE_ON_CHANGE", not settings.CELERY_TASK_ALWAYS_EAGER)
 
 
 def _open_exhibitions_of(company_ids):

@@ -27,7 +27,10 @@ def run_matcher(self, run_id):
         services.run_fail(run_id=run_id, error=services.error_text(exc))
         raise
     if indexes:
-        group(run_matcher_chunk.si(run_id, index) for index in indexes).apply_async()
+        # Chunks go where this task came from (the default queue unless routed elsewhere).
+        routing_key = (self.request.delivery_info or {}).get("routing_key")
+        options = {"queue": routing_key} if routing_key and not self.request.is_eager else {}
+        group(run_matcher_chunk.si(run_id, index) for index in indexes).apply_async(**options)
     return len(indexes)
 
 

@@ -167,8 +167,18 @@ def test_nightly_starts_one_run_per_open_exhibition():
     assert MatchRun.objects.get().trigger == "nightly"
 
 
-def test_incremental_rescoring_after_a_profile_change_is_debounced(django_capture_on_commit_callbacks):
+def test_incremental_rescoring_is_off_with_eager_tasks_unless_asked(django_capture_on_commit_callbacks):
+    w = small_exhibition()
+    with django_capture_on_commit_callbacks(execute=True):
+        w["buyer"].keywords = "hot runner"
+        w["buyer"].save()
+    assert not MatchRun.objects.exists()
+
+
+def test_incremental_rescoring_after_a_profile_change_is_debounced(django_capture_on_commit_callbacks, settings):
     from django.core.cache import cache
+
+    settings.MATCHING_RESCORE_ON_CHANGE = True
 
     w = small_exhibition()
     cache.clear()  # the registrations' own requests, never committed in this test
@@ -185,8 +195,10 @@ def test_incremental_rescoring_after_a_profile_change_is_debounced(django_captur
     assert run.status == "finished"
 
 
-def test_an_exhibitor_change_rescores_every_buyer(django_capture_on_commit_callbacks):
+def test_an_exhibitor_change_rescores_every_buyer(django_capture_on_commit_callbacks, settings):
     from django.core.cache import cache
+
+    settings.MATCHING_RESCORE_ON_CHANGE = True
 
     w = small_exhibition()
     cache.clear()
@@ -196,8 +208,10 @@ def test_an_exhibitor_change_rescores_every_buyer(django_capture_on_commit_callb
     assert run.company_ids == [w["casting"].pk] and run.buyers == 2
 
 
-def test_a_recorded_outcome_asks_for_rescoring(django_capture_on_commit_callbacks):
+def test_a_recorded_outcome_asks_for_rescoring(django_capture_on_commit_callbacks, settings):
     from exhibitions.models import MeetingOutcome
+
+    settings.MATCHING_RESCORE_ON_CHANGE = True
 
     w = small_exhibition()
     past = factories.ExhibitionFactory(status="closed")
