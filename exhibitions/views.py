@@ -15,7 +15,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -359,8 +358,6 @@ def _staff_exhibition(slug):
 def exhibition_create(request):
     initial = {"timezone": "Asia/Tokyo", "status": Exhibition.Status.DRAFT}
     form = ExhibitionForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "GET" and request.GET.get("title"):
-        form.initial["slug"] = slugify(request.GET["title"])
     if request.method == "POST" and form.is_valid():
         exhibition = services.exhibition_save(exhibition=form.save(commit=False), by=request.user)
         messages.success(request, _("The exhibition has been created. Now lay out its halls and booths."))
