@@ -68,7 +68,7 @@ _MODEL_CACHE: dict = {}
 def _model_for(run):
     """The prepared model of a run, built once per process (chunks of one run on one
     worker share it; each worker builds its own)."""
-    key = (run.pk, run.attempts)
+    key = (run.pk, run.attempts, run.created_at)
     model = _MODEL_CACHE.get(key)
     if model is None:
         exhibitors, buyers, history, excluded = load_exhibition(run.exhibition)

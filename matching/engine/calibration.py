@@ -18,6 +18,7 @@ from .scoring import POSITIVE_OUTCOMES, Companies, prepare, score_chunk
 
 TRACK_CANDIDATES = (0.3, 0.6, 1.2, 2.4)
 CF_CANDIDATES = (0.6, 1.2)
+PRIOR_CANDIDATES = (5.0, 20.0)
 GAIN = {"follow_up": 1.0, "quotation": 2.0, "deal": 3.0}
 MIN_BUYERS = 30
 MAX_BUYERS = 400
@@ -71,11 +72,13 @@ def calibrate_weights(history, weights):
     # Features and history are built once; only the weights change between candidates.
     model = prepare(exhibitors, buyers, past, replace(weights, fairness=0.0), calibrate=False)
     best, best_score = weights, -1.0
-    for track in TRACK_CANDIDATES:
-        for cf in CF_CANDIDATES:
-            model.weights = replace(weights, track=track, cf=cf, fairness=0.0)
-            score, _ = score_chunk(model, rows)
-            value = _ndcg(score, rows_labels, e_ids)
-            if value > best_score + 1e-9:
-                best, best_score = replace(weights, track=track, cf=cf), value
+    for prior in PRIOR_CANDIDATES:
+        for track in TRACK_CANDIDATES:
+            for cf in CF_CANDIDATES:
+                chosen = {"track": track, "cf": cf, "prior_meetings": prior}
+                model.weights = replace(weights, fairness=0.0, **chosen)
+                score, _ = score_chunk(model, rows)
+                value = _ndcg(score, rows_labels, e_ids)
+                if value > best_score + 1e-9:
+                    best, best_score = replace(weights, **chosen), value
     return best

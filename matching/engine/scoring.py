@@ -125,9 +125,9 @@ class Model:
     R: sp.csr_matrix  # history buyers x current exhibitors, aggregated outcome value
     pair: sp.csr_matrix  # current buyers x current exhibitors, own past outcome value
     pair_kind: dict  # (buyer row, exhibitor row) -> best/worst outcome kind
-    track_lift: np.ndarray  # log of smoothed outcome rate over the overall rate, in [-1, 1]
-    track_rate: np.ndarray
-    track_meetings: np.ndarray
+    track_positive: np.ndarray  # graded good outcomes per exhibitor
+    track_meetings: np.ndarray  # past meetings per exhibitor
+    track_base_rate: float  # the overall rate, which a newcomer is assumed to have
     lang_e: np.ndarray
     lang_b: np.ndarray
     excluded: sp.csr_matrix
@@ -141,6 +141,18 @@ class Model:
     def track_factor(self):
         """How much the exhibitor's track record multiplies its relevance (1 = neutral)."""
         return np.exp(self.weights.track * self.track_lift)
+
+    @property
+    def track_rate(self):
+        """Outcome rate smoothed towards the overall rate (Bayesian prior of
+        `prior_meetings` meetings), so a newcomer is neither punished nor promoted."""
+        m = self.weights.prior_meetings
+        return (self.track_positive + m * self.track_base_rate) / (self.track_meetings + m)
+
+    @property
+    def track_lift(self):
+        """log(rate / overall rate), clipped to [-2, 2]."""
+        return np.clip(np.log(self.track_rate / self.track_base_rate), -2.0, 2.0)
 
     @property
     def n_buyers(self):
@@ -258,8 +270,6 @@ def prepare(
     all_n = sum(1 for k in history.kind if k != "dismissed")
     all_pos = sum(max(OUTCOME_VALUE.get(k, 0), 0) for k in history.kind if k in POSITIVE_OUTCOMES)
     p0 = (all_pos + 1.0) / (all_n + 2.0)
-    rate = (pos + weights.prior_meetings * p0) / (n_meet + weights.prior_meetings)
-    lift = np.clip(np.log(rate / p0), -1.0, 1.0)
 
     excl_rows, excl_cols = [], []
     for b, e in excluded:
@@ -285,9 +295,9 @@ def prepare(
         R=R,
         pair=pair,
         pair_kind=pair_kind,
-        track_lift=lift,
-        track_rate=rate,
+        track_positive=pos,
         track_meetings=n_meet,
+        track_base_rate=p0,
         lang_e=_language_mask(exhibitors.languages),
         lang_b=_language_mask(buyers.languages),
         excluded=excluded_m,
