@@ -91,7 +91,7 @@ def test_without_redis_url_tasks_run_in_process():
     values = settings_of("config.settings.local")
     assert values["eager"] is True
     assert values["app_eager"] is True
-    assert values["broker"] == "memory://"
+    assert values["broker"] == "memory://localhost/"
     assert values["cache"].endswith("LocMemCache")
 
 

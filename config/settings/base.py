@@ -159,7 +159,7 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Fairlink <noreply
 
 # CELERY: https://docs.celeryq.dev/en/stable/userguide/configuration.html
 # No REDIS_URL: tasks run in-process, eagerly. With it: through Redis to `celery worker`.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # with a host, or kombu warns of a missing one
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -14,7 +14,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # and then broker and results go through REDIS_URL like in production.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=True)
 if CELERY_TASK_ALWAYS_EAGER or not REDIS_URL:  # noqa: F405
-    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_URL = "memory://localhost/"
     CELERY_RESULT_BACKEND = "cache+memory://"
 else:
     CELERY_BROKER_URL = REDIS_URL  # noqa: F405
