@@ -143,6 +143,9 @@ def directory(request, slug):
         form.is_valid()  # a bad filter is shown as an error and left out; the valid ones still apply
         filters = form.cleaned_data
     version = selectors.directory_version(exhibition)
+    # Buyers get a "request a meeting" button on each exhibitor; the cached HTML differs by that alone.
+    viewer_company = request.user.company if request.user.is_authenticated else None
+    can_request = bool(viewer_company and viewer_company.kind == Company.Kind.BUYER)
     params = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
 
     def render_results():
@@ -153,6 +156,9 @@ def directory(request, slug):
             "entries": selectors.directory_entries(page.object_list),
             "plan_url": exhibition.get_absolute_url(),
             "query": _query_without_page(request),
+            "request_url": reverse("exhibitions:meetings_request", kwargs={"slug": exhibition.slug})
+            if can_request
+            else "",
         }
         return render_to_string("exhibitions/_directory_results.html", context)
 
@@ -161,7 +167,7 @@ def directory(request, slug):
         return {"cities": cities, "certifications": [(c.pk, c.name) for c in certifications]}
 
     language = translation.get_language()
-    results = _cached(f"directory:{exhibition.pk}:{version}:{language}:{params}", render_results)
+    results = _cached(f"directory:{exhibition.pk}:{version}:{language}:{int(can_request)}:{params}", render_results)
     if request.htmx:
         return HttpResponse(results)
     context = {

@@ -210,3 +210,17 @@ def test_cached_directory_changes_as_soon_as_exhibitors_do(
     assert "Hanil Renamed Mould" in client.get(url).content.decode()
     services.booth_release(application=hanil.applications.get(), by=staff)
     assert "B-07" not in client.get(url).content.decode()
+
+
+def test_buyers_get_a_meeting_request_button_and_others_do_not(
+    client, exhibition, directory, buyer_owner, exhibitor_owner
+):
+    url = reverse("exhibitions:directory", kwargs={"slug": exhibition.slug})
+    request_url = reverse("exhibitions:meetings_request", kwargs={"slug": exhibition.slug})
+
+    client.force_login(exhibitor_owner)
+    assert request_url not in client.get(url).content.decode()
+
+    client.force_login(buyer_owner)
+    page = client.get(url).content.decode()
+    assert f"{request_url}?exhibitor={directory['hanil'].ref}" in page
