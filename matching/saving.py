@@ -25,6 +25,8 @@ def _upsert_postgresql(rows):
             "exhibitor_id bigint, run_id bigint, rank integer, score double precision, reasons jsonb) "
             "ON COMMIT DELETE ROWS"
         )
+        # Rows of an earlier save in the same (outer) transaction would be upserted twice.
+        cursor.execute("DELETE FROM matching_suggestion_upsert")
         with cursor.cursor.copy(
             "COPY matching_suggestion_upsert (exhibition_id, buyer_id, exhibitor_id, run_id, rank, score, reasons) "
             "FROM STDIN"

@@ -18,6 +18,18 @@ from tests.worker import WorkerProcess, database_url_for, wait_for
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _celery_conf_restored():
+    """Put the Celery app's eager setting back as it was before the worker fixture changed
+    it (it restores what it saw after the test settings were already switched), so the
+    tests that run after these stay eager."""
+    from config.celery import app
+
+    eager = app.conf.task_always_eager
+    yield
+    app.conf.task_always_eager = eager
+
+
 @pytest.fixture
 def small_chunks(monkeypatch):
     """Two buyers per chunk, in this process and in the workers it starts."""
