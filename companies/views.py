@@ -65,8 +65,16 @@ def company_list(request):
 
 @require_GET
 def company_detail(request, ref):
+    from exhibitions.selectors import exhibitions_of
+
     company = selectors.company_for_viewer(ref=ref, user=request.user)
+    viewer_company = request.user.company if request.user.is_authenticated else None
     context = {
+        "exhibitions": exhibitions_of(company),
+        # A buyer looking at an exhibitor may ask it for a meeting at each show they share.
+        "can_request_meeting": company.kind == Company.Kind.EXHIBITOR
+        and viewer_company is not None
+        and viewer_company.kind == Company.Kind.BUYER,
         "company": company,
         "can_edit": rules.can_edit_company(request.user, company),
         "can_view_team": rules.can_view_team(request.user, company),

@@ -269,3 +269,25 @@ def buyer_rows(exhibition):
         .prefetch_related(Prefetch("sourcing", queryset=HSCode.objects.order_by("code")))
         .order_by("status", "company__name_en", "id")
     )
+
+
+def exhibitions_of(company):
+    """Public, current exhibitions the company takes part in (approved), with its booth for
+    an exhibitor: a list of (exhibition, booth or None), soonest first."""
+    live = [Exhibition.Status.OPEN, Exhibition.Status.CLOSED]
+    if company.kind == Company.Kind.EXHIBITOR:
+        applications = (
+            ExhibitorApplication.objects.approved()
+            .filter(company=company, exhibition__status__in=live)
+            .select_related("exhibition", "booth")
+            .order_by("exhibition__starts_on")
+        )
+        return [(a.exhibition, a.booth) for a in applications]
+    registrations = (
+        BuyerRegistration.objects.filter(
+            company=company, status=BuyerRegistration.Status.APPROVED, exhibition__status__in=live
+        )
+        .select_related("exhibition")
+        .order_by("exhibition__starts_on")
+    )
+    return [(r.exhibition, None) for r in registrations]

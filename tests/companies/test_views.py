@@ -229,3 +229,24 @@ def test_owner_removes_the_logo(client, exhibitor_owner):
     client.post(url, {"name_en": company.name_en, "country": "KR", "logo-clear": "on"})
     company.refresh_from_db()
     assert not company.logo
+
+
+def test_profile_lists_its_exhibitions_and_offers_buyers_a_meeting_request(client, buyer_owner, other_exhibitor):
+    exhibitor = factories.ExhibitorFactory(name_en="Hanil Precision Mold")
+    booth = factories.BoothFactory(code="B-07")
+    shown = booth.exhibition
+    factories.ApplicationFactory(exhibition=shown, company=exhibitor, status="approved", booth=booth)
+    draft = factories.ExhibitionFactory(status="draft", title_en="Secret Draft Show")
+    factories.ApplicationFactory(exhibition=draft, company=exhibitor, status="approved")
+    request_url = reverse("exhibitions:meetings_request", kwargs={"slug": shown.slug})
+
+    client.force_login(buyer_owner)
+    html = client.get(exhibitor.get_absolute_url()).content.decode()
+    assert shown.title_en in html and "Booth B-07" in html
+    assert "Secret Draft Show" not in html
+    assert f"{request_url}?exhibitor={exhibitor.ref}" in html
+
+    client.force_login(other_exhibitor)
+    html = client.get(exhibitor.get_absolute_url()).content.decode()
+    assert shown.title_en in html
+    assert request_url not in html
