@@ -92,12 +92,20 @@ def load_exhibition(exhibition, *, history_before=None, buyer_ids=None):
         | Q(company_id__in=meetings.values("buyer_id"))
         | Q(company_id__in=meetings.values("exhibitor_id"))
     )
+    # Texts of past companies, so that calibration can tell how much texts say here.
+    past_text = {
+        company_id: " ".join(t for t in texts if t)
+        for company_id, *texts in Company.objects.filter(
+            Q(pk__in=meetings.values("buyer_id")) | Q(pk__in=meetings.values("exhibitor_id"))
+        ).values_list("id", *TEXT_FIELDS)
+    }
     history = History(
         np.asarray(hb, dtype=np.int64),
         np.asarray(he, dtype=np.int64),
         kinds,
         dict(codes),
         np.asarray(when, dtype=np.int64),
+        past_text,
     )
 
     excluded = list(

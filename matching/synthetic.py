@@ -379,7 +379,9 @@ def engine_inputs(world: World, test_slug=None):
             labels.setdefault(offset + b, {})[e] = outcome
     hs = {i: list(c.hs) for i, c in enumerate(world.exhibitors)}
     hs.update({offset + i: list(c.hs) for i, c in enumerate(world.buyers)})
-    history = History(np.asarray(hb, dtype=np.int64), np.asarray(he, dtype=np.int64), kinds, hs, np.asarray(when))
+    text = {i: " ".join(c.text.values()) for i, c in enumerate(world.exhibitors)}
+    text.update({offset + i: " ".join(c.text.values()) for i, c in enumerate(world.buyers)})
+    history = History(np.asarray(hb, dtype=np.int64), np.asarray(he, dtype=np.int64), kinds, hs, np.asarray(when), text)
     return exhibitors, buyers, history, labels
 
 

@@ -4,8 +4,9 @@ How strongly an exhibitor's track record or similar buyers' outcomes predict a g
 differs from one trade show to another (in some, a few excellent suppliers win most deals;
 in others, fit is everything). So before a run, the matcher replays its own latest past
 exhibition: it learns from the exhibitions before that one, ranks that exhibition's
-exhibitors for its buyers with a few candidate weightings, and keeps the weighting whose
-rankings found the good outcomes best (nDCG@10). With too little history it keeps the
+exhibitors for its buyers with a few candidate weightings (track record, similar buyers,
+the track record's prior, then text when the history carries texts), and keeps the
+weighting whose rankings found the good outcomes best (nDCG@10). With too little history it keeps the
 defaults. Nothing here is tuned to a particular generator; the candidates span "history
 barely matters" to "history dominates"."""
 
@@ -19,6 +20,8 @@ from .scoring import POSITIVE_OUTCOMES, Companies, prepare, score_chunk
 TRACK_CANDIDATES = (0.3, 0.6, 1.2, 2.4)
 CF_CANDIDATES = (0.6, 1.2)
 PRIOR_CANDIDATES = (5.0, 20.0)
+TEXT_CANDIDATES = (0.3, 0.6, 1.2)
+MARGIN = 0.02
 GAIN = {"follow_up": 1.0, "quotation": 2.0, "deal": 3.0}
 MIN_BUYERS = 30
 MAX_BUYERS = 400
@@ -63,7 +66,10 @@ def calibrate_weights(history, weights):
 
     def side(ids):
         return Companies(
-            ids, [list(history.hs.get(int(i), ())) for i in ids], [""] * len(ids), [frozenset()] * len(ids)
+            ids,
+            [list(history.hs.get(int(i), ())) for i in ids],
+            [history.text.get(int(i), "") for i in ids],
+            [frozenset()] * len(ids),
         )
 
     exhibitors, buyers = side(e_ids), side(b_ids)
@@ -71,7 +77,10 @@ def calibrate_weights(history, weights):
     rows = np.arange(len(b_ids))
     # Features and history are built once; only the weights change between candidates.
     model = prepare(exhibitors, buyers, past, replace(weights, fairness=0.0), calibrate=False)
-    best, best_score = weights, -1.0
+    # The defaults first; another weighting must beat the best so far by a margin, so that
+    # noise in a small replay does not move the weights.
+    model.weights = replace(weights, fairness=0.0)
+    best, best_score = weights, _ndcg(score_chunk(model, rows)[0], rows_labels, e_ids)
     for prior in PRIOR_CANDIDATES:
         for track in TRACK_CANDIDATES:
             for cf in CF_CANDIDATES:
@@ -79,6 +88,14 @@ def calibrate_weights(history, weights):
                 model.weights = replace(weights, fairness=0.0, **chosen)
                 score, _ = score_chunk(model, rows)
                 value = _ndcg(score, rows_labels, e_ids)
-                if value > best_score + 1e-9:
+                if value > best_score * (1 + MARGIN) + 1e-9:
                     best, best_score = replace(weights, **chosen), value
+    # Then how much the texts say, when the history has them (one coordinate at a time).
+    if history.text:
+        for text in TEXT_CANDIDATES:
+            model.weights = replace(best, text=text, fairness=0.0)
+            score, _ = score_chunk(model, rows)
+            value = _ndcg(score, rows_labels, e_ids)
+            if value > best_score * (1 + MARGIN) + 1e-9:
+                best, best_score = replace(best, text=text), value
     return best

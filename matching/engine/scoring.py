@@ -84,6 +84,8 @@ class History:
     # When each row happened (any increasing number, e.g. the exhibition's start date as an
     # ordinal); lets the matcher calibrate itself on its own latest past exhibition.
     when: np.ndarray = None
+    # Texts of the companies that appear (optional), so that calibration can weigh text too.
+    text: dict = field(default_factory=dict)
 
     @classmethod
     def empty(cls):
@@ -97,6 +99,7 @@ class History:
             [self.kind[i] for i in idx],
             self.hs,
             None if self.when is None else self.when[idx],
+            self.text,
         )
 
 

@@ -45,6 +45,7 @@ def test_loading_gathers_codes_texts_languages_and_history():
     assert buyers.languages[row] == frozenset({"ja", "en"})
     assert sorted(history.kind) == ["deal", "declined"]
     assert history.hs[w["press"].pk] == ["820730"]
+    assert "프레스금형" in history.text[w["press"].pk]
     assert excluded == []
 
 
