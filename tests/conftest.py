@@ -90,8 +90,10 @@ def celery_worker_process(transactional_db, settings):
     worker = WorkerProcess(database_url=database_url_for(connection.settings_dict), redis_url=redis_url, queue=queue)
     try:
         worker.wait_ready()
-        settings.CELERY_TASK_ALWAYS_EAGER = False
+        # Celery reads Django's settings once, at first use: switch the app before the
+        # settings, so that what it restores afterwards is the eager test configuration.
         with producing_to_redis(app, redis_url=redis_url, queue=queue):
+            settings.CELERY_TASK_ALWAYS_EAGER = False
             yield worker
     finally:
         worker.stop()

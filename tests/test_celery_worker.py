@@ -48,3 +48,12 @@ def test_worker_ignores_a_notification_that_is_gone(celery_worker_process, staff
     notice.delete()
     assert send_notification_email.delay(notice_pk).get(timeout=30) is None
     assert "Traceback" not in "\n".join(celery_worker_process.output)
+
+
+def test_tasks_run_in_process_again_after_the_worker_tests():
+    """The worker fixture puts the Celery app back as the test settings have it."""
+    from config.celery import app
+
+    assert app.conf.task_always_eager is True
+    assert app.conf.broker_url.startswith("memory://")
+    assert app.conf.task_default_queue == "celery"
