@@ -3,14 +3,15 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from django.views.generic import TemplateView
+
+from exhibitions import views as exhibition_views
 
 # The admin logs in through allauth, so its login gets the same rate limits.
 admin.site.login = login_required(admin.site.login)
 admin.site.site_header = "Fairlink"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", exhibition_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("companies/", include("companies.urls")),

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -54,6 +54,16 @@ def _query_without_page(request):
 
 
 # --- Public pages -------------------------------------------------------------------------
+
+
+def home(request):
+    """The front page: the next shows, and for a signed-in person the shows they take part in."""
+    company = request.user.company if request.user.is_authenticated else None
+    context = {
+        "upcoming": list(selectors.exhibitions_for(request.user).filter(ends_on__gte=timezone.localdate())[:4]),
+        "my_exhibitions": selectors.exhibitions_of(company) if company else [],
+    }
+    return render(request, "home.html", context)
 
 
 def exhibition_list(request):
