@@ -920,6 +920,8 @@ def _apply(plan, *, by):
     for change in plan.of("exhibition"):
         exhibitions[change.label] = _apply_exhibition(change)
     companies = _apply_companies(plan.of("company"), by=by)
+    # Company rows and their codes are written in bulk, which sends no signals.
+    Exhibition.objects.filter(applications__company__in=list(companies.values())).touch_directory()
 
     def exhibition(slug):
         if slug not in exhibitions:

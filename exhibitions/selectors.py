@@ -2,7 +2,7 @@
 
 from urllib.parse import quote
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, TextField, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, TextField, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -198,13 +198,10 @@ def directory_entries(rows):
 
 
 def directory_version(exhibition):
-    """A value that changes whenever the directory of the exhibition may change: an
-    application added, decided or given a booth, or an exhibitor's profile saved. One query."""
-    version = ExhibitorApplication.objects.filter(exhibition=exhibition).aggregate(
-        n=Count("id"), applications=Max("updated_at"), companies=Max("company__updated_at")
-    )
-    stamps = [version["applications"], version["companies"]]
-    return "{}-{}".format(version["n"], "-".join(str(int(s.timestamp() * 1e6)) if s else "0" for s in stamps))
+    """A value that changes whenever the directory of the exhibition may change (an
+    application added, decided or given a booth, a booth or an exhibitor's profile changed):
+    see exhibitions/signals.py. No query: it is a column of the exhibition."""
+    return str(int(exhibition.directory_changed_at.timestamp() * 1e6))
 
 
 def directory_choices(exhibition):

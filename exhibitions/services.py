@@ -61,7 +61,7 @@ def booths_generate(*, hall, rows, numbers, size, kind, price, aisle=2, origin_x
     """Create a grid of booths in a hall ("rows A-H, 1-20, 3x3 m"): all of them or none.
 
     Raises LayoutError naming every problem (bad spec, codes already used).
-    Side effects: Booth rows.
+    Side effects: Booth rows; the exhibition's directory marked changed.
     """
     planned = grid_layout(
         rows=rows, numbers=numbers, size=size, kind=kind, price=price, aisle=aisle, origin_x=origin_x, origin_y=origin_y
@@ -87,6 +87,7 @@ def booths_generate(*, hall, rows, numbers, size, kind, price, aisle=2, origin_x
     try:
         with transaction.atomic():
             Booth.objects.bulk_create(booths, batch_size=500)
+            Exhibition.objects.filter(pk=hall.exhibition_id).touch_directory()  # bulk writes send no signals
     except IntegrityError:
         raise LayoutError([_("Some of these booth codes were taken meanwhile; nothing was saved.")])
     return booths
@@ -96,7 +97,8 @@ def booths_import_csv(*, exhibition, text, by):
     """Create or update booths from CSV text (hall, code, kind, width, depth, price, x, y).
 
     All or nothing: any bad line raises LayoutError naming every bad line, and nothing is
-    written. A code that exists is updated in place. Side effects: Booth rows.
+    written. A code that exists is updated in place. Side effects: Booth rows; the
+    exhibition's directory marked changed.
     Returns (created, updated).
     """
     halls = {hall.name: hall for hall in exhibition.halls.all()}
@@ -114,6 +116,7 @@ def booths_import_csv(*, exhibition, text, by):
             Booth.objects.bulk_create(created, batch_size=500)
             if updated:
                 Booth.objects.bulk_update(updated, ["hall", "kind", "width_m", "depth_m", "price", "x", "y"], 500)
+            Exhibition.objects.filter(pk=exhibition.pk).touch_directory()  # bulk writes send no signals
     except IntegrityError:
         raise LayoutError([_("Some of these booth codes were taken meanwhile; nothing was saved.")])
     return len(created), len(updated)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timezone import now as django_now
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, HSCode, in_reader_language
@@ -36,6 +37,10 @@ class ExhibitionQuerySet(models.QuerySet):
         return self.annotate(
             is_past=models.Case(models.When(ends_on__lt=today, then=1), default=0, output_field=models.IntegerField())
         ).order_by("is_past", upcoming_start.asc(), F("starts_on").desc(), "id")
+
+    def touch_directory(self):
+        """Mark these exhibitions' exhibitor directories as changed (their cached pages expire)."""
+        return self.update(directory_changed_at=timezone.now())
 
 
 class Exhibition(models.Model):
@@ -70,6 +75,9 @@ class Exhibition(models.Model):
     )
     meeting_request_ttl_hours = models.PositiveSmallIntegerField(_("requests expire after (hours)"), default=72)
     meeting_pending_cap = models.PositiveSmallIntegerField(_("open requests per buyer"), default=10)
+    # Bumped whenever what the exhibitor directory shows may have changed (exhibitions/signals.py):
+    # the cache key of its pages, read with the exhibition itself, so checking costs no query.
+    directory_changed_at = models.DateTimeField(default=django_now, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ExhibitionQuerySet.as_manager()
