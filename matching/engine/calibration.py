@@ -17,14 +17,15 @@ import numpy as np
 
 from .scoring import POSITIVE_OUTCOMES, Companies, prepare, score_chunk
 
-TRACK_CANDIDATES = (0.3, 0.6, 1.2, 2.4)
+TRACK_CANDIDATES = (0.5, 1.0, 2.0, 4.0)
 CF_CANDIDATES = (0.6, 1.2)
-PRIOR_CANDIDATES = (5.0, 20.0)
 TEXT_CANDIDATES = (0.3, 0.6, 1.2)
 MARGIN = 0.02
 GAIN = {"follow_up": 1.0, "quotation": 2.0, "deal": 3.0}
 MIN_BUYERS = 30
 MAX_BUYERS = 400
+# How many of the latest past exhibitions are replayed (each learning from those before it).
+FOLDS = 2
 
 
 def _ndcg(score, rows_labels, e_pos, k=10):
@@ -39,27 +40,25 @@ def _ndcg(score, rows_labels, e_pos, k=10):
     return total / max(len(rows_labels), 1)
 
 
-def calibrate_weights(history, weights):
-    if history.when is None or len(history.kind) == 0:
-        return weights
-    moments = np.unique(history.when)
-    if len(moments) < 2:
-        return weights
-    last = moments[-1]
-    is_last = history.when == last
-    past = history.subset(~is_last)
+def _replay(history, moment, weights):
+    """The replay of one past exhibition (`moment`): a model learnt from the history before
+    it, its exhibitors and labelled buyers, or None with too few buyers to tell."""
+    is_test = history.when == moment
+    past = history.subset(history.when < moment)
+    if len(past.kind) == 0:
+        return None
     labels = {}
     for b, e, kind in zip(
-        history.buyer[is_last].tolist(),
-        history.exhibitor[is_last].tolist(),
-        np.array(history.kind, dtype=object)[is_last].tolist(),
+        history.buyer[is_test].tolist(),
+        history.exhibitor[is_test].tolist(),
+        np.array(history.kind, dtype=object)[is_test].tolist(),
         strict=True,
     ):
         if kind in POSITIVE_OUTCOMES:
             labels.setdefault(b, {})[e] = kind
     if len(labels) < MIN_BUYERS:
-        return weights
-    e_ids = np.unique(history.exhibitor[is_last])
+        return None
+    e_ids = np.unique(history.exhibitor[is_test])
     b_ids = np.array(sorted(labels), dtype=np.int64)
     if len(b_ids) > MAX_BUYERS:
         b_ids = np.sort(np.random.default_rng(0).choice(b_ids, MAX_BUYERS, replace=False))
@@ -72,30 +71,44 @@ def calibrate_weights(history, weights):
             [frozenset()] * len(ids),
         )
 
-    exhibitors, buyers = side(e_ids), side(b_ids)
-    rows_labels = [labels[int(b)] for b in b_ids]
-    rows = np.arange(len(b_ids))
     # Features and history are built once; only the weights change between candidates.
-    model = prepare(exhibitors, buyers, past, replace(weights, fairness=0.0), calibrate=False)
+    model = prepare(side(e_ids), side(b_ids), past, replace(weights, fairness=0.0), calibrate=False)
+    return model, np.arange(len(b_ids)), [labels[int(b)] for b in b_ids], e_ids
+
+
+def calibrate_weights(history, weights):
+    """The weights to use, chosen on replays of the latest past exhibitions (the defaults
+    when there is too little history to tell)."""
+    if history.when is None or len(history.kind) == 0:
+        return weights
+    moments = np.unique(history.when)
+    replays = [r for r in (_replay(history, m, weights) for m in moments[1:][-FOLDS:]) if r is not None]
+    if not replays:
+        return weights
+
+    def value(candidate):
+        """nDCG@10 over the labelled buyers of every replay."""
+        total, n = 0.0, 0
+        for model, rows, rows_labels, e_ids in replays:
+            model.weights = replace(candidate, fairness=0.0)
+            total += _ndcg(score_chunk(model, rows)[0], rows_labels, e_ids) * len(rows)
+            n += len(rows)
+        return total / n
+
     # The defaults first; another weighting must beat the best so far by a margin, so that
     # noise in a small replay does not move the weights.
-    model.weights = replace(weights, fairness=0.0)
-    best, best_score = weights, _ndcg(score_chunk(model, rows)[0], rows_labels, e_ids)
-    for prior in PRIOR_CANDIDATES:
-        for track in TRACK_CANDIDATES:
-            for cf in CF_CANDIDATES:
-                chosen = {"track": track, "cf": cf, "prior_meetings": prior}
-                model.weights = replace(weights, fairness=0.0, **chosen)
-                score, _ = score_chunk(model, rows)
-                value = _ndcg(score, rows_labels, e_ids)
-                if value > best_score * (1 + MARGIN) + 1e-9:
-                    best, best_score = replace(weights, **chosen), value
+    best, best_score = weights, value(weights)
+    for track in TRACK_CANDIDATES:
+        for cf in CF_CANDIDATES:
+            candidate = replace(weights, track=track, cf=cf)
+            score = value(candidate)
+            if score > best_score * (1 + MARGIN) + 1e-9:
+                best, best_score = candidate, score
     # Then how much the texts say, when the history has them (one coordinate at a time).
     if history.text:
         for text in TEXT_CANDIDATES:
-            model.weights = replace(best, text=text, fairness=0.0)
-            score, _ = score_chunk(model, rows)
-            value = _ndcg(score, rows_labels, e_ids)
-            if value > best_score * (1 + MARGIN) + 1e-9:
-                best, best_score = replace(best, text=text), value
+            candidate = replace(best, text=text)
+            score = value(candidate)
+            if score > best_score * (1 + MARGIN) + 1e-9:
+                best, best_score = candidate, score
     return best

@@ -46,11 +46,17 @@ class Weights:
     cf: float = 0.6
     pair_positive: float = 0.3
     pair_negative: float = 0.8
-    track: float = 0.6
+    # Elasticity of the score in the exhibitor's smoothed outcome rate: 1.0 ranks by
+    # relevance x rate, as if the two were independent factors of a good outcome.
+    track: float = 1.0
+    # Among pairs with some evidence, relevance counts from `track_floor` x the buyer's best
+    # relevance upwards, so a strong track record can lift a pair with thin evidence.
+    track_floor: float = 0.1
     language_penalty: float = 0.03
-    # Bayesian prior for the track record: a newcomer counts as `prior_meetings` meetings
-    # at the overall rate.
-    prior_meetings: float = 5.0
+    # Prior for the track record: a newcomer counts as `prior_meetings` meetings at the
+    # overall rate. None: estimated from the history (empirical Bayes, see
+    # `track_prior_strength`), so that noisy records are shrunk hard and telling ones little.
+    prior_meetings: float | None = None
     neighbours: int = 30
     # Fairness: an exhibitor in more than `fair_slack` times its fair share of buyers'
     # top-K lists is damped by 1 / (1 + fairness * log2(excess)).
@@ -131,6 +137,7 @@ class Model:
     track_positive: np.ndarray  # graded good outcomes per exhibitor
     track_meetings: np.ndarray  # past meetings per exhibitor
     track_base_rate: float  # the overall rate, which a newcomer is assumed to have
+    track_prior: float  # prior strength in meetings (given, or estimated from the history)
     lang_e: np.ndarray
     lang_b: np.ndarray
     excluded: sp.csr_matrix
@@ -149,13 +156,13 @@ class Model:
     def track_rate(self):
         """Outcome rate smoothed towards the overall rate (Bayesian prior of
         `prior_meetings` meetings), so a newcomer is neither punished nor promoted."""
-        m = self.weights.prior_meetings
+        m = self.weights.prior_meetings if self.weights.prior_meetings is not None else self.track_prior
         return (self.track_positive + m * self.track_base_rate) / (self.track_meetings + m)
 
     @property
     def track_lift(self):
-        """log(rate / overall rate), clipped to [-2, 2]."""
-        return np.clip(np.log(self.track_rate / self.track_base_rate), -2.0, 2.0)
+        """log(rate / overall rate), clipped to [-3, 3]."""
+        return np.clip(np.log(self.track_rate / self.track_base_rate), -3.0, 3.0)
 
     @property
     def n_buyers(self):
@@ -258,21 +265,19 @@ def prepare(
 
     pair, pair_kind = _aggregate(history, b_index, e_index)
 
-    # Track record over every past meeting of each current exhibitor.
+    # Track record over every past meeting of each current exhibitor; the prior's strength
+    # is estimated over every exhibitor in the history.
+    track = _track_counts(history)
     n_meet = np.zeros(len(exhibitors))
     pos = np.zeros(len(exhibitors))
-    for e, kind in zip(history.exhibitor.tolist(), history.kind, strict=True):
+    for e, (n, s, _s2) in track.items():
         ei = e_index.get(e)
-        if kind == "dismissed":
-            continue
-        value = OUTCOME_VALUE.get(kind, 0.0)
-        total_pos = max(value, 0.0) if kind in POSITIVE_OUTCOMES else 0.0
         if ei is not None:
-            n_meet[ei] += 1
-            pos[ei] += total_pos
-    all_n = sum(1 for k in history.kind if k != "dismissed")
-    all_pos = sum(max(OUTCOME_VALUE.get(k, 0), 0) for k in history.kind if k in POSITIVE_OUTCOMES)
+            n_meet[ei], pos[ei] = n, s
+    all_n = sum(v[0] for v in track.values())
+    all_pos = sum(v[1] for v in track.values())
     p0 = (all_pos + 1.0) / (all_n + 2.0)
+    prior = track_prior_strength(track)
 
     excl_rows, excl_cols = [], []
     for b, e in excluded:
@@ -301,6 +306,7 @@ def prepare(
         track_positive=pos,
         track_meetings=n_meet,
         track_base_rate=p0,
+        track_prior=prior,
         lang_e=_language_mask(exhibitors.languages),
         lang_b=_language_mask(buyers.languages),
         excluded=excluded_m,
@@ -312,6 +318,48 @@ def prepare(
     )
     model.fair_factor = _fair_factor(model)
     return model
+
+
+# A request that was declined, or a suggestion dismissed, says nothing about how the
+# exhibitor does in a meeting: neither counts towards its track record.
+NOT_A_MEETING = ("dismissed", "declined")
+PRIOR_RANGE = (1.0, 100.0)
+
+
+def _track_counts(history):
+    """{exhibitor id: [meetings, graded good outcomes, sum of squared grades]}."""
+    out = {}
+    for e, kind in zip(history.exhibitor.tolist(), history.kind, strict=True):
+        if kind in NOT_A_MEETING:
+            continue
+        value = OUTCOME_VALUE.get(kind, 0.0) if kind in POSITIVE_OUTCOMES else 0.0
+        cell = out.setdefault(e, [0, 0.0, 0.0])
+        cell[0] += 1
+        cell[1] += value
+        cell[2] += value * value
+    return out
+
+
+def track_prior_strength(counts):
+    """Empirical-Bayes prior strength (in meetings) for the exhibitors' outcome rates.
+
+    Method of moments for a beta-binomial-like model: the spread of observed rates is the
+    spread of true rates plus sampling noise (within-exhibitor variance / meetings). The
+    prior counts as within / between meetings: when true rates barely differ (the spread
+    is mostly noise) it is strong and every record is pulled to the overall rate; when they
+    differ a lot, a few meetings already say much. Bounded to PRIOR_RANGE; with fewer than
+    five exhibitors with meetings, the upper bound (records count little)."""
+    cells = np.array([v for v in counts.values() if v[0] > 0], dtype=float).reshape(-1, 3)
+    if len(cells) < 5:
+        return PRIOR_RANGE[1]
+    n, s, s2 = cells[:, 0], cells[:, 1], cells[:, 2]
+    p0 = s.sum() / n.sum()
+    within = max(s2.sum() / n.sum() - p0 * p0, 1e-9)
+    share = n / n.sum()
+    between = float(np.sum(share * (s / n - p0) ** 2) - np.sum(share * within / n))
+    if between <= 0:
+        return PRIOR_RANGE[1]
+    return float(np.clip(within / between, *PRIOR_RANGE))
 
 
 def _l2_rows(m):
@@ -358,6 +406,11 @@ def combine(model: Model, rows, parts):
     # Only pairs with some evidence are suggested, except to a buyer that told us nothing:
     # it gets the exhibitors with the best track record.
     relevant = (base > 0) | (pair > 0) | model.b_empty[np.asarray(rows)][:, None]
+    # Thin evidence counts from a floor (a share of the buyer's best relevance), so that the
+    # track record, not noise in the weakest signals, orders the weakly related exhibitors.
+    if w.track_floor:
+        best = np.maximum(base, 0.0).max(axis=1, keepdims=True)
+        base = np.where(base > 0, base + w.track_floor * best, base)
     # A hint of the track record breaks ties.
     base = base + 0.02 * (model.track_rate / max(model.track_rate.max(), 1e-9))[None, :]
     score = base * model.track_factor[None, :]

@@ -248,3 +248,110 @@ def test_calibration_picks_a_weighting_from_the_history_itself():
     # Too little history: the defaults stay.
     assert calibration.calibrate_weights(past.subset(np.arange(len(rows)) < 30), Weights()) == Weights()
     assert calibration.calibrate_weights(History.empty(), Weights()) == Weights()
+
+
+# ---------------------------------------------------------------- track record: empirical Bayes, floor
+
+
+def test_prior_strength_is_weak_when_exhibitors_truly_differ_and_strong_when_rates_are_noise():
+    from matching.engine.scoring import PRIOR_RANGE, track_prior_strength
+
+    # Ten exhibitors, 20 meetings each. Telling: half end well every time, half never.
+    telling = {e: [20, 20.0 if e < 5 else 0.0, 20.0 if e < 5 else 0.0] for e in range(10)}
+    # Noise: every exhibitor ends well in 4 of 20 meetings (the same true rate).
+    noise = {e: [20, 4.0, 4.0] for e in range(10)}
+    # In between: true rates 0.1 to 0.5.
+    mixed = {e: [20, 2.0 + e, 2.0 + e] for e in range(10)}
+    weak, strong, middle = (track_prior_strength(c) for c in (telling, noise, mixed))
+    assert PRIOR_RANGE[0] <= weak < 1.5  # a few meetings already say much
+    assert strong == PRIOR_RANGE[1]
+    assert weak < middle < strong
+    # Too few exhibitors with meetings to estimate a spread: records count little.
+    assert track_prior_strength({1: [20, 20.0, 20.0], 2: [20, 0.0, 0.0]}) == PRIOR_RANGE[1]
+
+
+def test_estimated_prior_shrinks_a_short_record_more_in_a_noisy_history():
+    # Exhibitor 1 has a short perfect record (3 deals); the rest of the history decides how
+    # much that means. Where exhibitors truly differ, 3 deals lift it a lot; where every
+    # exhibitor converts at the same rate, they barely do.
+    def model_for(rows):
+        exhibitors = side([1, 2], [["848071"], ["848071"]])
+        rows = [(900 + i, 1, "deal") for i in range(3)] + rows
+        return prepare(exhibitors, side([10], [["848071"]]), history(rows), NO_FAIRNESS)
+
+    differ, same = [], []
+    for e in range(10, 30):
+        for i in range(10):
+            differ.append((1000 + i, e, "deal" if e % 2 else "no_interest"))
+            same.append((1000 + i, e, "deal" if i < 5 else "no_interest"))
+    telling, noisy = model_for(differ), model_for(same)
+    assert telling.track_prior < noisy.track_prior
+    assert telling.track_lift[0] > noisy.track_lift[0] > 0
+    # A newcomer stays neutral either way.
+    assert telling.track_lift[1] == pytest.approx(0.0, abs=0.02)
+    assert noisy.track_lift[1] == pytest.approx(0.0, abs=0.02)
+
+
+def test_a_given_prior_overrides_the_estimate():
+    rows = [(20 + i, 1, "deal") for i in range(3)] + [(40 + i, 2, "no_interest") for i in range(30)]
+    exhibitors = side([1, 2], [["848071"]] * 2)
+    weak = prepare(exhibitors, side([10], [["848071"]]), history(rows), Weights(fairness=0, prior_meetings=1.0))
+    strong = prepare(exhibitors, side([10], [["848071"]]), history(rows), Weights(fairness=0, prior_meetings=50.0))
+    assert weak.track_lift[0] > strong.track_lift[0] > 0
+
+
+def test_declined_requests_do_not_count_against_the_track_record():
+    exhibitors = side([1, 2], [["848071"]] * 2)
+    rows = [(20 + i, 1, "deal") for i in range(5)] + [(20 + i, 2, "deal") for i in range(5)]
+    rows += [(40 + i, 2, "declined") for i in range(20)]
+    model = prepare(exhibitors, side([10], [["848071"]]), history(rows), Weights(fairness=0, prior_meetings=5.0))
+    assert model.track_meetings.tolist() == [5, 5]
+    assert model.track_factor[0] == pytest.approx(model.track_factor[1])
+
+
+def test_track_floor_lets_a_proven_exhibitor_pass_on_thin_evidence_but_never_on_none():
+    # Exhibitor 1 states the buyer's exact subheading but has never met anyone; exhibitor 2
+    # shares only the chapter and ends well with everyone; exhibitor 3 is unrelated but proven.
+    exhibitors = side([1, 2, 3], [["848071"], ["847989"], ["392690"]])
+    buyers = side([10], [["848071"]])
+    rows = [(20 + i, 2, "deal") for i in range(12)] + [(20 + i, 3, "deal") for i in range(12)]
+    rows += [(40 + i, e, "no_interest") for i in range(12) for e in (4, 5, 6, 7, 8)]
+    past = history(rows)
+    with_floor = prepare(exhibitors, buyers, past, Weights(fairness=0, track=1.0, track_floor=1.0))
+    without = prepare(exhibitors, buyers, past, Weights(fairness=0, track=1.0, track_floor=0.0))
+    hs = components(without, [0])["hs"][0]
+    assert hs[0] > 5 * hs[1] > 0 == hs[2]
+    assert with_floor.track_factor[1] > 2 * with_floor.track_factor[0]
+    # Without a floor the tenfold closer match wins; with it, the record decides.
+    assert ranked(without) == [0, 1]
+    assert ranked(with_floor) == [1, 0]
+    # The floor never brings in an exhibitor with no evidence at all.
+    score, _ = score_chunk(with_floor, [0])
+    assert score[0, 2] <= 0
+
+
+def test_calibration_replays_more_than_one_past_exhibition(monkeypatch):
+    from matching.engine import calibration
+
+    # Three past shows; outcomes depend only on the exhibitor (1 always ends well, 2 and 3
+    # never), while stated codes point the other way: the track record should count a lot.
+    rows, when = [], []
+    for moment in (1, 2, 3):
+        for b in range(100, 140):
+            for e in (1, 2, 3):
+                rows.append((b + 100 * moment, e, "deal" if e == 1 else "no_interest"))
+                when.append(moment)
+    hs = {b: ["848071"] for b in range(200, 440)} | {1: ["848079"], 2: ["848071"], 3: ["848071"]}
+    past = history(rows, hs=hs, when=when)
+    replays = [calibration._replay(past, m, Weights()) for m in (2, 3)]
+    assert all(r is not None for r in replays)
+    assert calibration._replay(past, 1, Weights()) is None  # nothing before the first show
+    calls = []
+    real_ndcg = calibration._ndcg
+    monkeypatch.setattr(calibration, "_ndcg", lambda *args, **kw: calls.append(1) or real_ndcg(*args, **kw))
+    weights = calibration.calibrate_weights(past, Weights())
+    # The defaults and every (track, cf) candidate, each on both replays.
+    candidates = 1 + len(calibration.TRACK_CANDIDATES) * len(calibration.CF_CANDIDATES)
+    assert len(calls) == 2 * candidates
+    model = prepare(side([1, 2, 3], [["848079"], ["848071"], ["848071"]]), side([999], [["848071"]]), past, weights)
+    assert ranked(model)[0] == 0
