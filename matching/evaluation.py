@@ -60,6 +60,14 @@ def _ranker_popularity(exhibitors, buyers, history, rows, k):
     return np.tile(order, (len(rows), 1))
 
 
+def _ranker_track_rate(exhibitors, buyers, history, rows, k):
+    """Reference, not a baseline: the matcher's track-record signal alone (good-outcome rate
+    per meeting, smoothed by empirical Bayes; "popularity done right"), the same for everyone."""
+    model = scoring.prepare(exhibitors, buyers, history, Weights(fairness=0), calibrate=False)
+    rate = model.track_rate + np.random.default_rng(2).random(len(exhibitors)) * 1e-9
+    return np.tile(np.argsort(-rate)[:k], (len(rows), 1))
+
+
 def _ranker_random(exhibitors, buyers, history, rows, k):
     rng = np.random.default_rng(3)
     k = min(k, len(exhibitors))
@@ -71,6 +79,7 @@ def rankers():
         "random": _ranker_random,
         "popularity": _ranker_popularity,
         "hs_overlap": _ranker_hs,
+        "track_rate": _ranker_track_rate,
         "matcher": _ranker_matcher(),
         "matcher_no_fairness": _ranker_matcher(Weights(fairness=0)),
     }

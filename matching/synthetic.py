@@ -12,6 +12,15 @@ more than one story of how the world works:
   are only the nearest catalogue clusters of that point (coarse, often headings or chapters
   only), texts are drawn from topic-concept mixtures, buyers pick whom to meet half at
   random, and quality weighs more than fit.
+- variant "c" (held-out check, never used to choose anything in the matcher): written
+  apart from the two above, with its own meeting process. Needs and products are HS
+  headings drawn with a skew (a few headings are common); a good outcome is a noisy
+  logistic mixture of heading affinity, language match, exhibitor quality damped by how
+  overloaded the exhibitor is against its capacity at that show, and buyer pickiness.
+  Statements are sparse and coarse (a third of buyers state chapters only, a quarter of
+  exhibitors leave their description empty, some buyers write nothing); buyers meet 3–6
+  exhibitors found partly by searching the directory for their stated codes, partly by
+  walking the floor.
 
 `World` holds plain Python data; `engine_inputs()` turns it into the engine's arrays for a
 temporal split; `save_world()` writes it into the database (companies, exhibitions,
@@ -308,6 +317,8 @@ def generate(
     """A world with `n_exhibitions` exhibitions, the last one the test exhibition (which
     everybody attends when `everyone_last`, as in the bench). Each buyer browses a random
     shortlist of exhibitors and asks the most appealing ones (to its noisy eye) to meet."""
+    if variant == "c":
+        return _world_c(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last)
     rng = np.random.default_rng(seed)
     build = {"a": _world_a, "b": _world_b}[variant]
     exhibitors, buyers, appeal, threshold, sharpness = build(rng, n_exhibitors, n_buyers, n_exhibitions)
@@ -345,6 +356,107 @@ def generate(
                     outcome = "no_interest"
                 meetings.append((slug, b, e, "held", outcome))
     return World(variant, slugs, exhibitors, buyers, participations, meetings)
+
+
+def _world_c(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last):
+    rng = np.random.default_rng(10_000 + seed)
+    headings = sorted({code[:4] for code, _c, _a in CATALOGUE})
+    # A skewed popularity of headings: a few are what most of the trade is about.
+    heading_p = 1.0 / np.arange(1, len(headings) + 1) ** 0.8
+    heading_p = rng.permutation(heading_p / heading_p.sum())
+    concepts_of = {}
+    for code, concepts, _app in CATALOGUE:
+        concepts_of.setdefault(code[:4], []).extend(concepts)
+    subs_of = {}
+    for code, _c, _a in CATALOGUE:
+        subs_of.setdefault(code[:4], []).append(code)
+
+    def draw_headings(n):
+        return list(rng.choice(headings, size=n, replace=False, p=heading_p))
+
+    exhibitors = []
+    for i in range(n_exhibitors):
+        true = draw_headings(int(rng.integers(1, 4)))
+        stated = sorted({str(rng.choice(subs_of[h])) if rng.random() < 0.5 else h for h in true})
+        lang = str(rng.choice(["ko", "en", "ja"], p=[0.5, 0.35, 0.15]))
+        text = {}
+        if rng.random() > 0.25:
+            concepts = [c for h in true for c in concepts_of[h][:2]]
+            text[lang] = _text(rng, concepts, lang, n_filler=3)
+        langs = sorted({lang, "ko"} | ({"en"} if rng.random() < 0.4 else set()))
+        company = Company(f"KR-{i + 1:04d}", "exhibitor", stated, text, langs, true, [], float(rng.lognormal(0, 0.5)))
+        company.latent = int(rng.integers(3, 12))  # capacity: meetings it handles well per show
+        exhibitors.append(company)
+    buyers = []
+    for i in range(n_buyers):
+        true = draw_headings(int(rng.integers(1, 4)))
+        r = rng.random()
+        if r < 0.33:
+            stated = sorted({h[:2] for h in true})
+        elif r < 0.9:
+            stated = sorted(set(true[: int(rng.integers(1, len(true) + 1))]))
+        else:
+            stated = []
+        lang = "ja" if rng.random() < 0.8 else "en"
+        text = {}
+        if rng.random() < 0.6:
+            text[lang] = _text(rng, [c for h in true for c in concepts_of[h][:1]], lang, n_filler=1)
+        langs = [lang] + (["en"] if lang == "ja" and rng.random() < 0.3 else [])
+        # quality of a buyer = how picky it is (higher: fewer meetings end well)
+        buyers.append(Company(f"JP-{i + 1:04d}", "buyer", stated, text, langs, true, [], float(rng.normal(0, 0.7))))
+
+    def affinity(b, e):
+        shared = len(set(b.true_codes) & set(e.true_codes))
+        chapters = len({h[:2] for h in b.true_codes} & {h[:2] for h in e.true_codes})
+        return shared / len(b.true_codes) + 0.15 * (chapters > 0)
+
+    slugs = [f"synthetic-c-{2020 + k}" for k in range(n_exhibitions)]
+    e_join = rng.integers(0, n_exhibitions, size=n_exhibitors)
+    b_join = rng.integers(0, n_exhibitions, size=n_buyers)
+    participations, meetings = {}, []
+    for k, slug in enumerate(slugs):
+        if everyone_last and k == n_exhibitions - 1:
+            e_idx, b_idx = list(range(n_exhibitors)), list(range(n_buyers))
+        else:
+            e_idx = [i for i in range(n_exhibitors) if e_join[i] <= k and rng.random() < 0.8]
+            b_idx = [i for i in range(n_buyers) if b_join[i] <= k and rng.random() < 0.5]
+        participations[slug] = (e_idx, b_idx)
+        if not e_idx:
+            continue
+        load = dict.fromkeys(e_idx, 0)
+        for b in rng.permutation(b_idx).tolist():
+            buyer = buyers[b]
+            n_meet = int(rng.integers(3, 7))
+            found = [e for e in e_idx if any(c[:2] == s[:2] for c in exhibitors[e].hs for s in buyer.hs)]
+            walked = list(rng.choice(e_idx, size=min(25, len(e_idx)), replace=False))
+            pool = (list(rng.permutation(found))[:n_meet] if rng.random() < 0.6 else []) + walked
+            seen, chosen = set(), []
+            for e in pool:
+                if e not in seen:
+                    seen.add(e)
+                    chosen.append(int(e))
+            for e in chosen[:n_meet]:
+                exhibitor = exhibitors[e]
+                load[e] += 1
+                if rng.random() < 0.05:
+                    meetings.append((slug, b, e, "declined", ""))
+                    continue
+                overload = max(0.0, load[e] / exhibitor.latent - 1.0)
+                lang = 0.4 if set(buyer.languages) & set(exhibitor.languages) else -0.2
+                logit = (
+                    2.2 * affinity(buyer, exhibitor)
+                    + lang
+                    + 0.9 * math.log(exhibitor.quality) / (1.0 + overload)
+                    - buyer.quality
+                    - 1.3
+                    + rng.logistic() * 0.8
+                )
+                if logit > 0:
+                    outcome = POSITIVE[min(int(logit / 0.8), 2)]
+                else:
+                    outcome = "no_interest" if rng.random() < 0.85 else ""
+                meetings.append((slug, b, e, "held", outcome))
+    return World("c", slugs, exhibitors, buyers, participations, meetings)
 
 
 def _companies(items, ids):

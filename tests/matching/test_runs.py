@@ -286,12 +286,12 @@ def test_export_reasons_are_english_whatever_the_active_language():
 def test_evaluate_matcher_on_synthetic_worlds_prints_the_table():
     out = StringIO()
     call_command(
-        "evaluate_matcher", "--synthetic", "both", "--seeds", "1", "--exhibitors", "60", "--buyers", "120", stdout=out
+        "evaluate_matcher", "--synthetic", "all", "--seeds", "1", "--exhibitors", "60", "--buyers", "120", stdout=out
     )
     text = out.getvalue()
     for name in ("random", "popularity", "hs_overlap", "matcher"):
         assert f"| {name} |" in text
-    assert "synthetic variant a" in text and "synthetic variant b" in text
+    assert "synthetic variant a" in text and "synthetic variant b" in text and "synthetic variant c" in text
 
 
 def test_evaluate_matcher_on_the_database():

@@ -20,7 +20,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--exhibition", help="Test exhibition slug (default: the latest with good outcomes).")
-        parser.add_argument("--synthetic", choices=["a", "b", "both"], help="Evaluate on generated worlds instead.")
+        parser.add_argument(
+            "--synthetic",
+            choices=["a", "b", "c", "both", "all"],
+            help="Evaluate on generated worlds instead (both: a and b; all: a, b and c).",
+        )
         parser.add_argument("--seeds", type=int, default=2, help="Synthetic worlds per variant (default 2).")
         parser.add_argument("--exhibitors", type=int, default=200)
         parser.add_argument("--buyers", type=int, default=500)
@@ -28,7 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["synthetic"]:
-            variants = ["a", "b"] if options["synthetic"] == "both" else [options["synthetic"]]
+            variants = {"both": ["a", "b"], "all": ["a", "b", "c"]}.get(options["synthetic"], [options["synthetic"]])
             for variant in variants:
                 for seed in range(options["seeds"]):
                     started = time.monotonic()

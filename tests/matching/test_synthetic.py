@@ -1,0 +1,47 @@
+"""The third generator (world c), kept apart from the matcher's design as a held-out check:
+it must be sparse and coarse in the ways it promises, and usable by the evaluation."""
+
+import numpy as np
+
+from matching import evaluation, synthetic
+
+
+def test_world_c_is_sparse_coarse_and_deterministic():
+    world = synthetic.generate(variant="c", n_exhibitors=120, n_buyers=300, n_exhibitions=3, seed=1)
+    again = synthetic.generate(variant="c", n_exhibitors=120, n_buyers=300, n_exhibitions=3, seed=1)
+    assert world.meetings == again.meetings
+    assert world.variant == "c" and world.exhibitions[-1] == "synthetic-c-2022"
+    chapters_only = [b for b in world.buyers if b.hs and all(len(c) == 2 for c in b.hs)]
+    silent = [b for b in world.buyers if not b.hs]
+    no_text = [e for e in world.exhibitors if not e.text]
+    assert 0.2 < len(chapters_only) / len(world.buyers) < 0.45
+    assert silent and no_text
+    assert 0.1 < len(no_text) / len(world.exhibitors) < 0.4
+    outcomes = {m[4] for m in world.meetings}
+    assert {"follow_up", "quotation", "deal", "no_interest"} <= outcomes
+    # Buyers meet 3 to 6 exhibitors per show.
+    per_buyer = {}
+    for slug, b, _e, _status, _outcome in world.meetings:
+        per_buyer[(slug, b)] = per_buyer.get((slug, b), 0) + 1
+    assert min(per_buyer.values()) >= 1 and max(per_buyer.values()) <= 6
+
+
+def test_world_c_outcomes_follow_heading_affinity():
+    world = synthetic.generate(variant="c", n_exhibitors=120, n_buyers=300, n_exhibitions=3, seed=2)
+    good, shared = [], []
+    for _slug, b, e, status, outcome in world.meetings:
+        if status != "held":
+            continue
+        good.append(outcome in synthetic.POSITIVE)
+        shared.append(bool(set(world.buyers[b].true_codes) & set(world.exhibitors[e].true_codes)))
+    good, shared = np.array(good), np.array(shared)
+    assert good[shared].mean() > good[~shared].mean() + 0.1
+
+
+def test_world_c_evaluates_like_the_others():
+    world = synthetic.generate(variant="c", n_exhibitors=60, n_buyers=150, n_exhibitions=3, seed=0)
+    exhibitors, buyers, history, labels = synthetic.engine_inputs(world)
+    results = {r.name: r for r in evaluation.evaluate(exhibitors, buyers, history, labels)}
+    assert set(results) >= {"random", "popularity", "hs_overlap", "matcher"}
+    assert results["matcher"].buyers > 10 and results["matcher"].cold_buyers > 0
+    assert results["matcher"].ndcg > results["random"].ndcg
