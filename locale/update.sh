@@ -12,8 +12,10 @@ for lang in ko ja; do
   # ko and ja have one plural form; makemessages leaves an empty msgstr[1] that would stop
   # msgmerge from taking the compendium's plural entries.
   sed -i '/^msgstr\[1\] ""$/d' "$po"
-  # A guessed (fuzzy) translation is no translation: empty it, so the compendium's exact one wins.
-  msgattrib --clear-fuzzy --empty --no-wrap -o "$po" "$po"
+  # The compendia are the one source of translations: start from empty strings, so that a
+  # stale or guessed (fuzzy) translation never survives a change in the compendium.
+  msgattrib --clear-fuzzy --no-wrap -o "$po" "$po"
+  msgfilter --keep-header --no-wrap -i "$po" -o "$po" sed -e d
   if [ -e "${compendia[0]}" ]; then
     args=()
     for c in "${compendia[@]}"; do args+=(--compendium="$c"); done
