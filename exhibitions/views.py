@@ -499,26 +499,33 @@ def dashboard(request, slug):
     return render(request, "exhibitions/dashboard.html", context)
 
 
+def _list_by_status(request, exhibition, *, rows, statuses, for_review, template):
+    """A staff list of applications or registrations with a tab per status and counts."""
+    status = request.GET.get("status", "")
+    if status not in statuses.values:
+        status = ""
+    counts = selectors.counts_by_status(rows)
+    context = {
+        "exhibition": exhibition,
+        "page": _page(request, for_review(exhibition, status), LIST_PAGE_SIZE),
+        "status": status,
+        "tabs": [(value, label, counts.get(value, 0)) for value, label in statuses.choices],
+        "total": sum(counts.values()),
+        "query": _query_without_page(request),
+    }
+    return render(request, template, context)
+
+
 @organiser_required
 def application_list(request, slug):
     exhibition = _staff_exhibition(slug)
-    status = request.GET.get("status", "")
-    if status not in ExhibitorApplication.Status.values:
-        status = ""
-    counts = selectors.counts_by_status(exhibition.applications.all())
-    page = _page(request, selectors.applications_for_review(exhibition, status), LIST_PAGE_SIZE)
-    tabs = [(value, label, counts.get(value, 0)) for value, label in ExhibitorApplication.Status.choices]
-    return render(
+    return _list_by_status(
         request,
-        "exhibitions/application_list.html",
-        {
-            "exhibition": exhibition,
-            "page": page,
-            "status": status,
-            "tabs": tabs,
-            "total": sum(counts.values()),
-            "query": _query_without_page(request),
-        },
+        exhibition,
+        rows=exhibition.applications.all(),
+        statuses=ExhibitorApplication.Status,
+        for_review=selectors.applications_for_review,
+        template="exhibitions/application_list.html",
     )
 
 
@@ -598,23 +605,13 @@ def application_assign(request, slug, pk):
 @organiser_required
 def registration_list(request, slug):
     exhibition = _staff_exhibition(slug)
-    status = request.GET.get("status", "")
-    if status not in BuyerRegistration.Status.values:
-        status = ""
-    counts = selectors.counts_by_status(exhibition.buyer_registrations.all())
-    page = _page(request, selectors.registrations_for_review(exhibition, status), LIST_PAGE_SIZE)
-    tabs = [(value, label, counts.get(value, 0)) for value, label in BuyerRegistration.Status.choices]
-    return render(
+    return _list_by_status(
         request,
-        "exhibitions/registration_list.html",
-        {
-            "exhibition": exhibition,
-            "page": page,
-            "status": status,
-            "tabs": tabs,
-            "total": sum(counts.values()),
-            "query": _query_without_page(request),
-        },
+        exhibition,
+        rows=exhibition.buyer_registrations.all(),
+        statuses=BuyerRegistration.Status,
+        for_review=selectors.registrations_for_review,
+        template="exhibitions/registration_list.html",
     )
 
 
