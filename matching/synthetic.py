@@ -1,6 +1,6 @@
 """Synthetic exhibitions with latent needs and outcomes, for evaluation, tests and the bench.
 
-Two generators built on different assumptions, so that the matcher is checked against
+Three generators built on different assumptions, so that the matcher is checked against
 more than one story of how the world works:
 
 - variant "a" (catalogue world): each company has true HS subheadings from a mould-industry

@@ -2,13 +2,15 @@
 
 How strongly an exhibitor's track record or similar buyers' outcomes predict a good meeting
 differs from one trade show to another (in some, a few excellent suppliers win most deals;
-in others, fit is everything). So before a run, the matcher replays its own latest past
-exhibition: it learns from the exhibitions before that one, ranks that exhibition's
-exhibitors for its buyers with a few candidate weightings (track record, similar buyers,
-the track record's prior, then text when the history carries texts), and keeps the
-weighting whose rankings found the good outcomes best (nDCG@10). With too little history it keeps the
-defaults. Nothing here is tuned to a particular generator; the candidates span "history
-barely matters" to "history dominates"."""
+in others, fit is everything). So before a run, the matcher replays its two latest past
+exhibitions: for each, it learns from the exhibitions before that one and ranks that
+exhibition's exhibitors for its buyers with a few candidate weightings (track record,
+similar buyers, then text when the history carries texts), and keeps the weighting whose
+rankings found the good outcomes best (nDCG@10 pooled over the replays), if it beats the
+defaults by a margin. With too little history it keeps the defaults. Nothing here is
+tuned to a particular generator; the candidates span "history barely matters" to
+"history dominates". The track record's prior is not a candidate: scoring.py estimates it
+from the history."""
 
 import math
 from dataclasses import replace

@@ -9,7 +9,8 @@ Signals (each in roughly [0, 1], see docs/matching.md):
 - text: TF-IDF over glossary concepts (en/ko/ja onto one token) and leftover words;
 - own: codes the buyer had good meetings about in the past, against what the exhibitor makes;
 - cf: what buyers with similar needs went on to like (neighbour-weighted past outcomes);
-- track: the exhibitor's outcome rate, smoothed towards the overall rate (newcomers neutral);
+- track: the exhibitor's outcome rate, smoothed towards the overall rate by empirical Bayes
+  (newcomers neutral);
 - pair: this buyer's own past meetings with this exhibitor (positive up, negative down);
 - language: a small penalty when buyer and exhibitor share no language.
 """
@@ -38,7 +39,7 @@ LANGUAGE_BITS = {"en": 1, "ko": 2, "ja": 4, "zh": 8}
 @dataclass(frozen=True)
 class Weights:
     """Weights chosen on principle (categories first, text next, history where it exists),
-    not fitted to a generator; docs/matching.md shows they hold on two different ones."""
+    not fitted to a generator; docs/matching.md shows how they do on three different ones."""
 
     hs: float = 1.0
     text: float = 0.6
