@@ -34,6 +34,27 @@ def _companies(rows, codes, extra_codes, extra_text, extra_languages):
     return Companies(np.asarray(ids, dtype=np.int64), hs, text, languages)
 
 
+def _past_languages(meetings):
+    """{company id: frozenset of language codes} for every company in `meetings`: what its
+    profile says plus what it gave when registering or staffing a stand at any exhibition,
+    so that the effect of a shared language can be learnt from past meetings."""
+    buyers, exhibitors = meetings.values("buyer_id"), meetings.values("exhibitor_id")
+    languages = defaultdict(set)
+    for company_id, langs in Company.objects.filter(Q(pk__in=buyers) | Q(pk__in=exhibitors)).values_list(
+        "id", "languages"
+    ):
+        languages[company_id].update(langs.split())
+    for company_id, langs in BuyerRegistration.objects.filter(company_id__in=buyers).values_list(
+        "company_id", "languages"
+    ):
+        languages[company_id].update(langs.split())
+    for company_id, langs in ExhibitorApplication.objects.filter(company_id__in=exhibitors).values_list(
+        "company_id", "stand_languages"
+    ):
+        languages[company_id].update(langs.split())
+    return {company_id: frozenset(langs) for company_id, langs in languages.items() if langs}
+
+
 def load_exhibition(exhibition, *, history_before=None, buyer_ids=None):
     """(exhibitors, buyers, history, excluded pairs) for `exhibition`.
 
@@ -106,6 +127,7 @@ def load_exhibition(exhibition, *, history_before=None, buyer_ids=None):
         dict(codes),
         np.asarray(when, dtype=np.int64),
         past_text,
+        _past_languages(meetings),
     )
 
     excluded = list(

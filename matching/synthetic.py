@@ -493,7 +493,11 @@ def engine_inputs(world: World, test_slug=None):
     hs.update({offset + i: list(c.hs) for i, c in enumerate(world.buyers)})
     text = {i: " ".join(c.text.values()) for i, c in enumerate(world.exhibitors)}
     text.update({offset + i: " ".join(c.text.values()) for i, c in enumerate(world.buyers)})
-    history = History(np.asarray(hb, dtype=np.int64), np.asarray(he, dtype=np.int64), kinds, hs, np.asarray(when), text)
+    languages = {i: frozenset(c.languages) for i, c in enumerate(world.exhibitors)}
+    languages.update({offset + i: frozenset(c.languages) for i, c in enumerate(world.buyers)})
+    history = History(
+        np.asarray(hb, dtype=np.int64), np.asarray(he, dtype=np.int64), kinds, hs, np.asarray(when), text, languages
+    )
     return exhibitors, buyers, history, labels
 
 

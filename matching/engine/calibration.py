@@ -70,7 +70,7 @@ def _replay(history, moment, weights):
             ids,
             [list(history.hs.get(int(i), ())) for i in ids],
             [history.text.get(int(i), "") for i in ids],
-            [frozenset()] * len(ids),
+            [frozenset(history.languages.get(int(i), ())) for i in ids],
         )
 
     # Features and history are built once; only the weights change between candidates.

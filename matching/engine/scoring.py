@@ -12,7 +12,8 @@ Signals (each in roughly [0, 1], see docs/matching.md):
 - track: the exhibitor's outcome rate, smoothed towards the overall rate by empirical Bayes
   (newcomers neutral);
 - pair: this buyer's own past meetings with this exhibitor (positive up, negative down);
-- language: a small penalty when buyer and exhibitor share no language.
+- language: how much more often pairs that share a language ended well in the past, as a
+  factor (a smoothed, bounded ratio of good-outcome rates, learnt from the history).
 """
 
 from dataclasses import dataclass, field
@@ -53,7 +54,11 @@ class Weights:
     # Among pairs with some evidence, relevance counts from `track_floor` x the buyer's best
     # relevance upwards, so a strong track record can lift a pair with thin evidence.
     track_floor: float = 0.1
-    language_penalty: float = 0.03
+    # Elasticity of the score in the language ratio (how much more often past pairs that
+    # share a language ended well than pairs that did not, see `language_ratio`): a pair
+    # sharing a language is multiplied by ratio^(w/2), one sharing none by ratio^(-w/2),
+    # and a pair whose languages are unknown is left alone.
+    language: float = 1.0
     # Prior for the track record: a newcomer counts as `prior_meetings` meetings at the
     # overall rate. None: estimated from the history (empirical Bayes, see
     # `track_prior_strength`), so that noisy records are shrunk hard and telling ones little.
@@ -93,6 +98,9 @@ class History:
     when: np.ndarray = None
     # Texts of the companies that appear (optional), so that calibration can weigh text too.
     text: dict = field(default_factory=dict)
+    # Languages of the companies that appear (optional, id -> set of codes), so that the
+    # effect of a shared language can be learnt from past meetings.
+    languages: dict = field(default_factory=dict)
 
     @classmethod
     def empty(cls):
@@ -107,6 +115,7 @@ class History:
             self.hs,
             None if self.when is None else self.when[idx],
             self.text,
+            self.languages,
         )
 
 
@@ -139,6 +148,7 @@ class Model:
     track_meetings: np.ndarray  # past meetings per exhibitor
     track_base_rate: float  # the overall rate, which a newcomer is assumed to have
     track_prior: float  # prior strength in meetings (given, or estimated from the history)
+    lang_ratio: float  # good-outcome rate sharing a language / not sharing one (learnt)
     lang_e: np.ndarray
     lang_b: np.ndarray
     excluded: sp.csr_matrix
@@ -164,6 +174,15 @@ class Model:
     def track_lift(self):
         """log(rate / overall rate), clipped to [-3, 3]."""
         return np.clip(np.log(self.track_rate / self.track_base_rate), -3.0, 3.0)
+
+    def language_factor(self, rows):
+        """Buyers `rows` x all exhibitors: ratio^(w/2) where they share a language,
+        ratio^(-w/2) where they share none, 1 where either side's languages are unknown."""
+        lb = self.lang_b[np.asarray(rows)][:, None]
+        le = self.lang_e[None, :]
+        known = (lb != 0) & (le != 0)
+        sign = np.where(known, np.where((lb & le) != 0, 1.0, -1.0), 0.0)
+        return self.lang_ratio ** (0.5 * self.weights.language * sign)
 
     @property
     def n_buyers(self):
@@ -279,6 +298,7 @@ def prepare(
     all_pos = sum(v[1] for v in track.values())
     p0 = (all_pos + 1.0) / (all_n + 2.0)
     prior = track_prior_strength(track)
+    lang_ratio = language_ratio(history)
 
     excl_rows, excl_cols = [], []
     for b, e in excluded:
@@ -308,6 +328,7 @@ def prepare(
         track_meetings=n_meet,
         track_base_rate=p0,
         track_prior=prior,
+        lang_ratio=lang_ratio,
         lang_e=_language_mask(exhibitors.languages),
         lang_b=_language_mask(buyers.languages),
         excluded=excluded_m,
@@ -363,6 +384,44 @@ def track_prior_strength(counts):
     return float(np.clip(within / between, *PRIOR_RANGE))
 
 
+# The language ratio's prior: a shared language helps a little (a ratio of 1.1), worth
+# LANGUAGE_PRIOR_MEETINGS meetings on each side; the estimate is bounded to LANGUAGE_RANGE
+# (a shared language never hurts, and never more than quadruples the odds).
+LANGUAGE_PRIOR_RATIO = 1.1
+LANGUAGE_PRIOR_MEETINGS = 50.0
+LANGUAGE_RANGE = (1.0, 4.0)
+
+
+def language_ratio(history):
+    """How many times more often a past meeting ended well when buyer and exhibitor shared a
+    language than when they shared none (graded good outcomes per meeting, as for the track
+    record), over the meetings where both sides' languages are known.
+
+    Each side's rate is smoothed towards a prior that has the overall rate with the prior
+    ratio between the two sides (LANGUAGE_PRIOR_MEETINGS meetings each), so with no or little
+    history the ratio is LANGUAGE_PRIOR_RATIO and with much it is what the history says;
+    bounded to LANGUAGE_RANGE."""
+    languages = history.languages or {}
+    counts = np.zeros((2, 2))  # [shares none, shares one] x [meetings, graded good outcomes]
+    if languages:
+        for b, e, kind in zip(history.buyer.tolist(), history.exhibitor.tolist(), history.kind, strict=True):
+            if kind in NOT_A_MEETING:
+                continue
+            lb, le = languages.get(b), languages.get(e)
+            if not lb or not le:
+                continue
+            shared = int(bool(set(lb) & set(le)))
+            counts[shared, 0] += 1
+            counts[shared, 1] += OUTCOME_VALUE.get(kind, 0.0) if kind in POSITIVE_OUTCOMES else 0.0
+    n = counts[:, 0].sum()
+    p0 = (counts[:, 1].sum() + 1.0) / (n + 2.0)
+    half = np.sqrt(LANGUAGE_PRIOR_RATIO)
+    m = LANGUAGE_PRIOR_MEETINGS
+    none_rate = (counts[0, 1] + m * p0 / half) / (counts[0, 0] + m)
+    shared_rate = (counts[1, 1] + m * p0 * half) / (counts[1, 0] + m)
+    return float(np.clip(shared_rate / none_rate, *LANGUAGE_RANGE))
+
+
 def _l2_rows(m):
     m = sp.csr_matrix(m)
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
@@ -414,13 +473,9 @@ def combine(model: Model, rows, parts):
         base = np.where(base > 0, base + w.track_floor * best, base)
     # A hint of the track record breaks ties.
     base = base + 0.02 * (model.track_rate / max(model.track_rate.max(), 1e-9))[None, :]
-    score = base * model.track_factor[None, :]
+    score = base * model.track_factor[None, :] * model.language_factor(rows)
     score = score + np.where(pair > 0, w.pair_positive * pair, w.pair_negative * pair)
     score = np.where(relevant, score, 0.0)
-    lb = model.lang_b[np.asarray(rows)][:, None]
-    le = model.lang_e[None, :]
-    no_common = ((lb & le) == 0) & (lb != 0) & (le != 0)
-    score = score - w.language_penalty * no_common
     excluded = model.excluded[np.asarray(rows)].toarray() > 0
     score[excluded] = -np.inf
     return score

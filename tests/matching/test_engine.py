@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from matching.engine import glossary
+from matching.engine import glossary, scoring
 from matching.engine.features import tokens
 from matching.engine.scoring import Companies, History, Weights, components, prepare, score_chunk, top_k
 
@@ -355,3 +355,71 @@ def test_calibration_replays_more_than_one_past_exhibition(monkeypatch):
     assert len(calls) == 2 * candidates
     model = prepare(side([1, 2, 3], [["848079"], ["848071"], ["848071"]]), side([999], [["848071"]]), past, weights)
     assert ranked(model)[0] == 0
+
+
+# ---------------------------------------------------------------- language effect learnt from history
+
+
+def language_history(shared_good, shared_bad, none_good, none_bad):
+    """Past meetings of Japanese buyers with exhibitor 50 (speaks ja: shares a language) and
+    exhibitor 51 (ko only: shares none), deals and no-interest meetings in the given numbers;
+    none of them is in the current exhibition."""
+    kinds = (
+        [(50, "deal")] * shared_good
+        + [(50, "no_interest")] * shared_bad
+        + [(51, "deal")] * none_good
+        + [(51, "no_interest")] * none_bad
+    )
+    past = history([(1000 + i, e, kind) for i, (e, kind) in enumerate(kinds)])
+    past.languages = {1000 + i: frozenset({"ja"}) for i in range(len(kinds))}
+    past.languages.update({50: frozenset({"ja", "ko"}), 51: frozenset({"ko"})})
+    return past
+
+
+def test_language_ratio_is_the_prior_without_history():
+    assert scoring.language_ratio(History.empty()) == pytest.approx(scoring.LANGUAGE_PRIOR_RATIO)
+    # Meetings whose languages are unknown say nothing either.
+    past = language_history(300, 100, 30, 370)
+    past.languages = {}
+    assert scoring.language_ratio(past) == pytest.approx(scoring.LANGUAGE_PRIOR_RATIO)
+
+
+def test_language_ratio_follows_the_history_when_sharing_a_language_pays():
+    # 60 % of meetings sharing a language ended in a deal, 20 % of the others: ratio near 3.
+    ratio = scoring.language_ratio(language_history(600, 400, 200, 800))
+    assert 2.6 < ratio < 3.0
+    # A few meetings are shrunk towards the prior.
+    few = scoring.language_ratio(language_history(6, 4, 2, 8))
+    assert scoring.LANGUAGE_PRIOR_RATIO < few < 1.5
+
+
+def test_language_ratio_is_bounded_and_neutral_when_language_does_not_matter():
+    assert scoring.language_ratio(language_history(400, 600, 400, 600)) == pytest.approx(1.0, abs=0.05)
+    # Shared-language pairs doing worse is taken as no effect, not as a reason to avoid them.
+    assert scoring.language_ratio(language_history(100, 900, 500, 500)) == scoring.LANGUAGE_RANGE[0]
+    assert scoring.language_ratio(language_history(1000, 0, 1, 999)) == scoring.LANGUAGE_RANGE[1]
+
+
+def test_learnt_language_effect_can_outweigh_a_better_code_match():
+    # Exhibitor 1 shares the buyer's heading only, in its language; exhibitor 2 has the exact
+    # subheading but shares no language. With language mattering a lot in the past, 1 first.
+    exhibitors = side([1, 2], [["8480"], ["848071"]], languages=[{"ja"}, {"ko"}])
+    buyers = side([10], [["848071"]], languages=[{"ja"}])
+    strong = prepare(exhibitors, buyers, language_history(700, 300, 100, 900), NO_FAIRNESS, calibrate=False)
+    weak = prepare(exhibitors, buyers, language_history(400, 600, 400, 600), NO_FAIRNESS, calibrate=False)
+    assert ranked(strong) == [0, 1]
+    assert ranked(weak) == [1, 0]
+    # Reasons are unchanged: the shared language, or an interpreter.
+    picks = top_k(strong, [0])[0][1]
+    assert {"code": "language", "lang": "ja"} in picks[0][2]
+    assert {"code": "interpreter"} in picks[1][2]
+
+
+def test_language_factor_leaves_pairs_with_unknown_languages_alone():
+    exhibitors = side([1, 2, 3], [["848071"]] * 3, languages=[{"ja"}, {"ko"}, ()])
+    buyers = side([10], [["848071"]], languages=[{"ja"}])
+    model = prepare(exhibitors, buyers, language_history(600, 400, 200, 800), NO_FAIRNESS, calibrate=False)
+    factor = model.language_factor([0])[0]
+    assert factor[0] == pytest.approx(model.lang_ratio**0.5)
+    assert factor[1] == pytest.approx(model.lang_ratio**-0.5)
+    assert factor[2] == 1.0

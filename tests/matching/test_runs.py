@@ -46,6 +46,9 @@ def test_loading_gathers_codes_texts_languages_and_history():
     assert sorted(history.kind) == ["deal", "declined"]
     assert history.hs[w["press"].pk] == ["820730"]
     assert "프레스금형" in history.text[w["press"].pk]
+    # Languages of past participants (profile plus registrations), for the language ratio.
+    assert history.languages[w["press"].pk] == frozenset({"ko"})
+    assert history.languages[w["buyer"].pk] >= frozenset({"ja", "en"})
     assert excluded == []
 
 
