@@ -97,8 +97,9 @@ def per_pair_score(model, b, e, b_hs, e_hs, b_tx, e_tx, b_own, sims, R_rows):
     cf = cf_num / (sum(sims[b].values()) + 1.0)
     base = w.hs * hs + w.text * text + w.own * own + w.cf * cf
     score = base * model.track_factor[e]
-    if not (model.lang_b[b] & model.lang_e[e]):
-        score -= w.language_penalty
+    lb, le = int(model.lang_b[b]), int(model.lang_e[e])
+    if lb and le:  # the learnt language effect, as in ScoringModel.language_factor
+        score *= model.lang_ratio ** (0.5 * w.language * (1 if lb & le else -1))
     return score
 
 
