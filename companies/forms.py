@@ -16,7 +16,9 @@ country_validator = RegexValidator(r"^[A-Za-z]{2}$", _("Enter a two-letter count
 ref_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", _("Use letters, digits, hyphens and underscores only, e.g. KR-0042.")
 )
-LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+# Pillow's format → the file extension the logo is stored under (never the uploader's own, so a
+# PNG named "x.pdf" or "x.ps", which Django's extension check lets through, is not served as one).
+LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 # Path segments under /companies/ that a reference must not shadow.
 RESERVED_REFS = {"start", "new", "hs", "review", "notifications", "invitations"}
 
@@ -240,6 +242,7 @@ class CompanyForm(NamesMixin, forms.ModelForm):
             )
         if (logo.image.format or "").upper() not in LOGO_FORMATS:
             raise forms.ValidationError(_("Upload the logo as a PNG, JPEG or WebP image."))
+        logo.name = f"logo.{LOGO_FORMATS[logo.image.format.upper()]}"
         return logo
 
     def profile_fields(self):

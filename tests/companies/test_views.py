@@ -250,3 +250,25 @@ def test_profile_lists_its_exhibitions_and_offers_buyers_a_meeting_request(clien
     html = client.get(exhibitor.get_absolute_url()).content.decode()
     assert shown.title_en in html
     assert request_url not in html
+
+
+@pytest.mark.parametrize("filename", ["logo.pdf", "logo.ps", "logo.jpg"])
+def test_logo_is_stored_under_the_extension_of_its_real_format(client, exhibitor_owner, filename):
+    """Django accepts any extension Pillow knows (pdf, ps, ...); a PNG uploaded under such a name
+    must not be stored, and later served from our origin, as a PDF or PostScript document."""
+    company = exhibitor_owner.company
+    client.force_login(exhibitor_owner)
+    polyglot = image_bytes("PNG") + b"<script>alert(document.cookie)</script>"
+    response = client.post(
+        reverse("companies:edit", kwargs={"ref": company.ref}),
+        {
+            "name_en": "Daehan Mold",
+            "country": "KR",
+            "hs_codes_text": "",
+            "logo": SimpleUploadedFile(filename, polyglot, "text/html"),
+        },
+    )
+    assert response.status_code == 302
+    company.refresh_from_db()
+    assert company.logo.name.startswith(f"logos/{company.ref}-")
+    assert company.logo.name.endswith(".png")
