@@ -143,18 +143,25 @@ def meeting_tables_set(*, exhibition, count):
 
 
 def slot_times(exhibition):
-    """The (start, end) datetimes, in UTC, that the hours, breaks and slot length give."""
+    """The (start, end) datetimes, in UTC, that the hours, breaks and slot length give.
+
+    Hours and breaks are wall-clock times in the exhibition's time zone; the stepping is done
+    in UTC, so a slot lasts its length in real time even across a daylight-saving change
+    (aware arithmetic within one zone is wall-clock arithmetic and would make slots collide).
+    """
     tz = exhibition.tzinfo
+
+    def utc(day, time):
+        return datetime.datetime.combine(day, time, tz).astimezone(datetime.UTC)
+
     length = datetime.timedelta(minutes=exhibition.meeting_slot_minutes)
     breaks = {}
     for b in MeetingBreak.objects.filter(exhibition=exhibition):
-        breaks.setdefault(b.day, []).append(
-            (datetime.datetime.combine(b.day, b.starts, tz), datetime.datetime.combine(b.day, b.ends, tz))
-        )
+        breaks.setdefault(b.day, []).append((utc(b.day, b.starts), utc(b.day, b.ends)))
     times = []
     for hours in MeetingHours.objects.filter(exhibition=exhibition).order_by("day"):
-        start = datetime.datetime.combine(hours.day, hours.starts, tz)
-        end_of_day = datetime.datetime.combine(hours.day, hours.ends, tz)
+        start = utc(hours.day, hours.starts)
+        end_of_day = utc(hours.day, hours.ends)
         while start + length <= end_of_day:
             end = start + length
             clash = next((b for b in breaks.get(hours.day, []) if start < b[1] and b[0] < end), None)
@@ -162,7 +169,7 @@ def slot_times(exhibition):
                 # Restart right after the break, so slots line up with its end.
                 start = max(clash[1], start + datetime.timedelta(minutes=1))
                 continue
-            times.append((start.astimezone(datetime.UTC), end.astimezone(datetime.UTC)))
+            times.append((start, end))
             start = end
     return times
 

@@ -103,3 +103,18 @@ def test_tables_numbered_and_protected(exhibition):
     assert MeetingTable.objects.count() == 3
     services.meeting_tables_set(exhibition=exhibition, count=5)
     assert MeetingTable.objects.count() == 5
+
+
+def test_slots_across_a_dst_change_are_real_time_and_unique():
+    """Hours that span the spring-forward hour: every slot lasts the slot length in real time,
+    no two slots start at the same instant (a wall-clock loop made 02:00 and 03:00 collide)."""
+    day = datetime.date(2030, 3, 31)  # Europe/Berlin goes from 02:00 CET to 03:00 CEST
+    exhibition = factories.ExhibitionFactory(
+        starts_on=day, ends_on=day, meeting_slot_minutes=30, timezone="Europe/Berlin"
+    )
+    services.meeting_hours_set(exhibition=exhibition, day=day, starts=T(1), ends=T(4))
+    created, _deleted = services.slots_generate(exhibition=exhibition)
+    slots = list(Slot.objects.filter(exhibition=exhibition).order_by("starts_at"))
+    assert created == len(slots) == 4  # 01:00 and 01:30 CET, 03:00 and 03:30 CEST: two real hours
+    assert all(s.ends_at - s.starts_at == datetime.timedelta(minutes=30) for s in slots)
+    assert local_times(exhibition) == ["03-31 01:00", "03-31 01:30", "03-31 03:00", "03-31 03:30"]
