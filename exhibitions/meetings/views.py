@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from companies.models import Company, User
 from companies.rules import is_organiser, organiser_required
+from exhibitions.exports import _safe_cell
 from exhibitions.models import Exhibition, Meeting, MeetingBreak
 from exhibitions.selectors import participating_exhibitors
 
@@ -428,7 +429,7 @@ def report_csv(request, slug):
                 else ["", "", ""]
             )
         row += [meeting.outcome, meeting.deal_value_usd if meeting.deal_value_usd is not None else ""]
-        writer.writerow(row)
+        writer.writerow([_safe_cell(value) for value in row])  # names are user input: no formulas
     return response
 
 

@@ -315,6 +315,27 @@ def test_report_and_csv(client, world, staff, settings):
     assert world.buyer.ref in text
 
 
+def test_report_csv_neutralises_formulas_in_company_names(client, world, staff):
+    """Company names are user input: a name that a spreadsheet would run as a formula is
+    written with a leading quote (CSV injection), as in the exhibitor and buyer exports."""
+    import csv
+    import io
+
+    evil = '=HYPERLINK("http://evil.example","x")'
+    world.buyer.name_en = world.buyer.name_ko = world.buyer.name_ja = evil
+    world.buyer.save()
+    world.exhibitor.name_en = world.exhibitor.name_ko = world.exhibitor.name_ja = "+cmd|' /C calc'!A0"
+    world.exhibitor.save()
+    make_accepted(world)
+    client.force_login(staff)
+    text = client.get(url(world, "meetings_report_csv")).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    row = next(r for r in rows if r and r[0].isdigit())
+    assert row[4] == "'" + evil
+    assert row[6] == "'+cmd|' /C calc'!A0"
+    assert not any(cell[:1] in ("=", "+", "@") for r in rows for cell in r)
+
+
 def test_setup_page_generates_slots(client, world, staff):
     client.force_login(staff)
     assert client.get(url(world, "meetings_setup")).status_code == 200
