@@ -202,6 +202,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Logos: image files only, at most this many bytes.
 COMPANY_LOGO_MAX_BYTES = 2 * 1024 * 1024
+# `manage.py seed_demo` creates a superuser and staff logins with a published password:
+# allowed in development and tests, refused in production unless explicitly enabled.
+FAIRLINK_DEMO_ALLOWED = env.bool("FAIRLINK_DEMO_ALLOWED", default=True)
 # Meeting values are reported in USD; JPY estimates are converted at this fixed rate (JPY per USD),
 # so that figures do not move with the market between a show and its report.
 FAIRLINK_JPY_PER_USD = env.int("FAIRLINK_JPY_PER_USD", default=150)

@@ -17,6 +17,9 @@ except ImproperlyConfigured as exc:
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters long.")
 
+# No demo logins with the published password on a real site (a demo server may opt in).
+FAIRLINK_DEMO_ALLOWED = env.bool("FAIRLINK_DEMO_ALLOWED", default=False)
+
 # HTTPS everywhere, behind a proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

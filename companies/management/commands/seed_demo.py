@@ -3,7 +3,8 @@
 import importlib
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 # Each area adds its part of the demo, in this order (later parts build on earlier ones).
 AREA_SEEDERS = ("exhibitions.demo", "exhibitions.meetings.demo", "matching.demo")
@@ -33,6 +34,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from companies import demo
 
+        if not getattr(settings, "FAIRLINK_DEMO_ALLOWED", False):
+            raise CommandError(
+                "seed_demo creates a superuser with the published password; it is off in production. "
+                "Set FAIRLINK_DEMO_ALLOWED=true for a demo server."
+            )
         started = time.monotonic()
         demo.seed(stdout=self.stdout)
         for module_name in AREA_SEEDERS:
