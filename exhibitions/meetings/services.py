@@ -324,6 +324,12 @@ def _require_status(meeting, statuses):
         )
 
 
+def _require_not_overdue(meeting):
+    """A pending request past `expires_at` is expired (the periodic task only records it)."""
+    if meeting.status in PENDING and meeting.expires_at is not None and meeting.expires_at <= timezone.now():
+        raise MeetingError(_("This request has expired and can no longer be answered."))
+
+
 def _check_future(slot):
     if slot.starts_at <= timezone.now():
         raise MeetingError(_("That time has passed."))
@@ -455,7 +461,11 @@ def meeting_request(*, exhibition, buyer_person, exhibitor, slots, message="", r
         raise MeetingError(
             _("You already have a meeting at %(time)s; choose other times.") % {"time": busy.first().slot}
         )
-    open_meetings = Meeting.objects.filter(exhibition=exhibition, buyer=buyer)
+    now = timezone.now()
+    # Overdue requests no longer hold anything, even before the periodic task marks them expired.
+    open_meetings = Meeting.objects.filter(exhibition=exhibition, buyer=buyer).exclude(
+        status__in=PENDING, expires_at__lte=now
+    )
     pending = open_meetings.filter(status__in=PENDING).count()
     if pending >= exhibition.meeting_pending_cap:
         raise MeetingError(
@@ -467,7 +477,6 @@ def meeting_request(*, exhibition, buyer_person, exhibitor, slots, message="", r
         )
     if open_meetings.filter(exhibitor=exhibitor, status__in=PENDING + ["accepted"]).exists():
         raise MeetingError(_("You already have an open request or a meeting with this exhibitor."))
-    now = timezone.now()
     expires_at = min(
         now + datetime.timedelta(hours=exhibition.meeting_request_ttl_hours), max(s.starts_at for s in slots)
     )
@@ -515,6 +524,7 @@ def meeting_accept(*, meeting, slot, by, table=None, representative=None):
     meeting = _lock_meeting(meeting)
     _require_side(by, meeting, MeetingOutcome.Side.EXHIBITOR)
     _require_status(meeting, [Meeting.Status.REQUESTED])
+    _require_not_overdue(meeting)
     if not meeting.proposed_slots.filter(pk=slot.pk).exists():
         raise MeetingError(_("Choose one of the times the buyer offered."))
     _check_future(slot)
@@ -566,6 +576,7 @@ def meeting_propose(*, meeting, by, slots, message=""):
     meeting = _lock_meeting(meeting)
     _require_side(by, meeting, MeetingOutcome.Side.EXHIBITOR)
     _require_status(meeting, [Meeting.Status.REQUESTED])
+    _require_not_overdue(meeting)
     slots = list(slots)
     if not slots:
         raise MeetingError(_("Choose at least one time."))
@@ -605,6 +616,7 @@ def meeting_accept_proposal(*, meeting, slot, by):
     meeting = _lock_meeting(meeting)
     _require_side(by, meeting, MeetingOutcome.Side.BUYER)
     _require_status(meeting, [Meeting.Status.PROPOSED])
+    _require_not_overdue(meeting)
     if not meeting.proposed_slots.filter(pk=slot.pk).exists():
         raise MeetingError(_("Choose one of the times the exhibitor proposed."))
     _check_future(slot)

@@ -579,3 +579,37 @@ def test_beat_schedule_names_registered_tasks(settings):
     assert tasks.expire_meeting_requests.name == "exhibitions.expire_meeting_requests"
     assert tasks.send_meeting_reminders.name == "exhibitions.send_meeting_reminders"
     assert tasks.send_meeting_outcome_prompts.name == "exhibitions.send_meeting_outcome_prompts"
+
+
+def _overdue(meeting):
+    """Past its expiry, but the periodic task has not run yet (it runs every few minutes)."""
+    meeting.expires_at = timezone.now() - datetime.timedelta(minutes=1)
+    meeting.save(update_fields=["expires_at"])
+    return meeting
+
+
+def test_overdue_request_cannot_be_answered_before_the_task_expires_it(world):
+    meeting = _overdue(request(world))
+    with pytest.raises(MeetingError, match="expired"):
+        services.meeting_accept(meeting=meeting, slot=world.slots[0], by=world.exhibitor_user)
+    with pytest.raises(MeetingError, match="expired"):
+        services.meeting_propose(meeting=meeting, by=world.exhibitor_user, slots=[world.slots[2]])
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.slot_id) == ("requested", None)
+
+
+def test_overdue_proposal_cannot_be_accepted(world):
+    meeting = request(world)
+    services.meeting_propose(meeting=meeting, by=world.exhibitor_user, slots=[world.slots[2]])
+    _overdue(meeting)
+    with pytest.raises(MeetingError, match="expired"):
+        services.meeting_accept_proposal(meeting=meeting, slot=world.slots[2], by=world.buyer_user)
+    assert Meeting.objects.get(pk=meeting.pk).status == "proposed"
+
+
+def test_overdue_requests_do_not_hold_the_cap_or_the_pair(world):
+    world.exhibition.meeting_pending_cap = 1
+    world.exhibition.save()
+    _overdue(request(world))
+    again = request(world)  # same exhibitor, and the cap of one is not used up by the overdue request
+    assert again.status == "requested"
