@@ -55,11 +55,22 @@ def review_queue(exhibition, filters):
 
 def approved_for(exhibition, company):
     """What a company may see: approved suggestions where it is the buyer (exhibitors for
-    it) or the exhibitor (buyers looking for what it makes)."""
+    it) or the exhibitor (buyers looking for what it makes), the other company still taking
+    part (an exhibitor that withdrew is no longer suggested)."""
+    from exhibitions.selectors import participating_buyers, participating_exhibitors
+
     qs = Suggestion.objects.filter(exhibition=exhibition, status=Suggestion.Status.APPROVED)
     if company.kind == Company.Kind.BUYER:
-        return qs.filter(buyer=company).select_related("exhibitor").order_by("rank", "-score")
-    return qs.filter(exhibitor=company).select_related("buyer").order_by("-score", "rank")
+        return (
+            qs.filter(buyer=company, exhibitor__in=participating_exhibitors(exhibition).values("id"))
+            .select_related("exhibitor")
+            .order_by("rank", "-score")
+        )
+    return (
+        qs.filter(exhibitor=company, buyer__in=participating_buyers(exhibition).values("id"))
+        .select_related("buyer")
+        .order_by("-score", "rank")
+    )
 
 
 def runs_of(exhibition, limit=20):

@@ -151,7 +151,12 @@ def chunk_score(*, run_id, index):
             for rank, (e_row, score, reasons) in enumerate(items, start=1):
                 picks.append((buyer_id, int(model.exhibitors.ids[e_row]), rank, score, reasons))
     with transaction.atomic():
-        # Lock the chunk: a chunk is saved and counted once even if two workers raced here.
+        # Lock the run, then the chunk: a chunk is saved and counted once even if two workers
+        # raced here, and never after its run failed (a newer run of the exhibition may be
+        # saving by then: two runs must not interleave).
+        running = MatchRun.objects.select_for_update().filter(pk=run_id, status=MatchRun.Status.RUNNING)
+        if not list(running.values_list("pk", flat=True)):
+            return 0, 0
         locked = MatchChunk.objects.select_for_update().get(pk=chunk.pk)
         if locked.status == MatchChunk.Status.DONE:
             return 0, 0
@@ -293,11 +298,11 @@ def rescore_if_latest(*, exhibition_id, token):
 
 
 def suggestion_review(*, suggestion, approve, by):
-    """Side effects: sets the suggestion approved or rejected, with reviewer and time."""
-    suggestion.status = Suggestion.Status.APPROVED if approve else Suggestion.Status.REJECTED
-    suggestion.reviewed_by = by
-    suggestion.reviewed_at = timezone.now()
-    suggestion.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    """Side effects: sets the suggestion approved or rejected, with reviewer and time, when
+    it is still waiting for review (conditional UPDATE: a suggestion already reviewed, or
+    dismissed by its buyer or exhibitor, is left as it is). Returns it as it now stands."""
+    suggestions_review_bulk(queryset=Suggestion.objects.filter(pk=suggestion.pk), approve=approve, by=by)
+    suggestion.refresh_from_db(fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
     return suggestion
 
 

@@ -1,5 +1,6 @@
-"""Incremental rescoring: when a company's profile, a buyer's registration or a meeting
-outcome changes, ask for that company's pairs to be rescored (debounced, after commit).
+"""Incremental rescoring: when a company's profile, a buyer's registration, an exhibitor's
+approved application (and the products it shows) or a meeting outcome changes, ask for that
+company's pairs to be rescored (debounced, after commit).
 Connected in MatchingConfig.ready(), so other apps' services need not know about matching."""
 
 from django.conf import settings
@@ -61,6 +62,19 @@ def registration_codes_changed(sender, instance, action, reverse=False, **kwargs
         _request(instance.company_id, MatchRun.Trigger.PROFILE_CHANGE, [instance.exhibition_id])
 
 
+def application_saved(sender, instance, raw=False, **kwargs):
+    if raw or not _enabled() or instance.status != "approved":
+        return
+    _request(instance.company_id, MatchRun.Trigger.PROFILE_CHANGE, [instance.exhibition_id])
+
+
+def application_products_changed(sender, instance, action, reverse=False, **kwargs):
+    if reverse or action not in ("post_add", "post_remove", "post_clear") or not _enabled():
+        return
+    if instance.status == "approved":
+        _request(instance.company_id, MatchRun.Trigger.PROFILE_CHANGE, [instance.exhibition_id])
+
+
 def outcome_saved(sender, instance, raw=False, **kwargs):
     if raw or not _enabled():
         return
@@ -73,7 +87,7 @@ def connect():
     from django.db.models.signals import m2m_changed, post_save
 
     from companies.models import Company
-    from exhibitions.models import BuyerRegistration, MeetingOutcome
+    from exhibitions.models import BuyerRegistration, ExhibitorApplication, MeetingOutcome
 
     post_save.connect(company_saved, sender=Company, dispatch_uid="matching.company_saved")
     m2m_changed.connect(company_codes_changed, sender=Company.hs_codes.through, dispatch_uid="matching.company_codes")
@@ -82,5 +96,12 @@ def connect():
         registration_codes_changed,
         sender=BuyerRegistration.sourcing.through,
         dispatch_uid="matching.registration_codes",
+    )
+    # An approved exhibitor and the products it shows (what the matcher scores it on).
+    post_save.connect(application_saved, sender=ExhibitorApplication, dispatch_uid="matching.application_saved")
+    m2m_changed.connect(
+        application_products_changed,
+        sender=ExhibitorApplication.products.through,
+        dispatch_uid="matching.application_products",
     )
     post_save.connect(outcome_saved, sender=MeetingOutcome, dispatch_uid="matching.outcome_saved")

@@ -313,3 +313,58 @@ def test_postgresql_upsert_path_is_used():
     run_now(w["exhibition"])
     run = MatchRun.objects.get(exhibition=w["exhibition"])
     assert Suggestion.objects.filter(exhibition=w["exhibition"]).count() == run.suggestions_created == 4
+
+
+def test_a_chunk_of_a_failed_run_saves_nothing():
+    """A worker still scoring when its run failed must not write into the suggestions a
+    newer run of the exhibition is saving: two runs never interleave."""
+    w = small_exhibition()
+    run = services.run_start(exhibition=w["exhibition"], queue=False)
+    services.run_claim(run_id=run.pk)
+    run.refresh_from_db()
+    services.run_plan(run=run)
+    assert services.chunk_claim(run_id=run.pk, index=0)
+    services.run_fail(run_id=run.pk, error="gave up")  # e.g. the sweeper, while the chunk scores
+    assert services.chunk_score(run_id=run.pk, index=0) == (0, 0)
+    assert not Suggestion.objects.filter(exhibition=w["exhibition"]).exists()
+    run.refresh_from_db()
+    assert run.status == "failed" and run.chunks_done == 0
+
+
+def test_an_approved_exhibitor_or_its_shown_products_ask_for_rescoring(django_capture_on_commit_callbacks, settings):
+    """The matcher scores an exhibitor on the products of its application: approving it, or
+    changing those products, rescores its pairs like a profile change does."""
+    from django.core.cache import cache
+
+    settings.MATCHING_RESCORE_ON_CHANGE = True
+
+    w = small_exhibition()
+    newcomer = factories.ExhibitorFactory(ref="KR-0009", hs=["848071"])
+    application = factories.ApplicationFactory(exhibition=w["exhibition"], company=newcomer)
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        application.status = "approved"
+        application.save()
+    run = MatchRun.objects.get(exhibition=w["exhibition"])
+    assert run.company_ids == [newcomer.pk] and run.buyers == 2 and run.status == "finished"
+    assert Suggestion.objects.filter(exhibitor=newcomer).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        w["press"].applications.get().products.add("848071")
+    assert MatchRun.objects.filter(exhibition=w["exhibition"], company_ids=[w["press"].pk]).exists()
+
+
+def test_run_matcher_reports_a_failed_run_as_a_command_error(monkeypatch):
+    """A failure (the task's own, or a broker that cannot be reached) is one line and a
+    non-zero exit, and the exhibition is free for the next run."""
+    w = small_exhibition()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("scoring exploded")
+
+    monkeypatch.setattr(services.scoring, "top_k", broken)
+    with pytest.raises(CommandError, match="failed: RuntimeError: scoring exploded"):
+        call_command("run_matcher", w["exhibition"].slug, stdout=StringIO())
+    monkeypatch.setattr(tasks.run_matcher, "delay", lambda *a: (_ for _ in ()).throw(ConnectionError("no broker")))
+    with pytest.raises(CommandError, match="no broker"):
+        call_command("run_matcher", w["exhibition"].slug, stdout=StringIO())
+    assert MatchRun.objects.filter(exhibition=w["exhibition"], status="failed").count() == 2

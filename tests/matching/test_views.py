@@ -35,6 +35,8 @@ def suggest(exhibition, buyer, exhibitor, status="pending_review", score=0.7, ra
 
 def many(exhibition, buyer, n, status="pending_review"):
     exhibitors = factories.ExhibitorFactory.create_batch(n)
+    for exhibitor in exhibitors:
+        factories.ApplicationFactory(exhibition=exhibition, company=exhibitor, status="approved")
     Suggestion.objects.bulk_create(
         [
             Suggestion(
@@ -318,3 +320,37 @@ def test_every_reason_code_renders():
     assert len(sentences) == len(reasons) - 1
     assert "Both mention injection moulds, hot runners" in sentences
     assert "Both speak Japanese" in sentences
+
+
+def test_a_decision_only_applies_to_a_suggestion_waiting_for_review(client, show, staff, buyer_owner, exhibitor_owner):
+    """A buyer's "not interested" is not overturned by a stale review page or a replayed POST."""
+    dismissed = suggest(show, buyer_owner.company, exhibitor_owner.company, status="dismissed")
+    client.force_login(staff)
+    url = reverse("matching:review_decide", kwargs={"slug": show.slug, "pk": dismissed.pk})
+    response = client.post(url, {"decision": "approve"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'class="badge dismissed"' in response.content.decode()
+    dismissed.refresh_from_db()
+    assert dismissed.status == "dismissed" and dismissed.reviewed_by is None
+
+
+def test_a_company_that_withdrew_is_no_longer_suggested(client, show, buyer_owner, exhibitor_owner):
+    """Approved before the exhibitor withdrew: the buyer no longer sees it, nor the export."""
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    suggest(show, buyer_owner.company, exhibitor_owner.company, status="approved")
+    client.force_login(buyer_owner)
+    url = reverse("matching:for_me", kwargs={"slug": show.slug})
+    assert exhibitor_owner.company.get_absolute_url() in client.get(url).content.decode()
+    show.applications.filter(company=exhibitor_owner.company).update(status="withdrawn")
+    assert exhibitor_owner.company.get_absolute_url() not in client.get(url).content.decode()
+    out = StringIO()
+    call_command("export_suggestions", show.slug, stdout=out)
+    assert [json.loads(line)["exhibitor"] for line in out.getvalue().splitlines()] == []
+    # The exhibitor side likewise: a buyer whose registration was withdrawn drops out.
+    client.force_login(exhibitor_owner)
+    show.applications.filter(company=exhibitor_owner.company).update(status="approved")
+    show.buyer_registrations.filter(company=buyer_owner.company).update(status="rejected")
+    assert buyer_owner.company.get_absolute_url() not in client.get(url).content.decode()

@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from exhibitions.models import Exhibition
-from exhibitions.selectors import participating_buyers
+from exhibitions.selectors import participating_buyers, participating_exhibitors
 from matching.models import Suggestion
 from matching.reasons import render_reasons_english
 
@@ -24,7 +24,11 @@ class Command(BaseCommand):
         if exhibition is None:
             raise CommandError(f"No exhibition {slug!r}.")
         rows = (
-            Suggestion.objects.filter(exhibition=exhibition, buyer__in=participating_buyers(exhibition).values("id"))
+            Suggestion.objects.filter(
+                exhibition=exhibition,
+                buyer__in=participating_buyers(exhibition).values("id"),
+                exhibitor__in=participating_exhibitors(exhibition).values("id"),
+            )
             .order_by("buyer__ref", "-score", "exhibitor__ref")
             .values_list("buyer__ref", "exhibitor__ref", "score", "status", "reasons")
         )

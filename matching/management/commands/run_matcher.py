@@ -25,7 +25,10 @@ class Command(BaseCommand):
             run = services.run_start(exhibition=exhibition, trigger=MatchRun.Trigger.COMMAND, queue=False)
         except services.MatchingError as exc:
             raise CommandError(str(exc)) from None
-        tasks.run_matcher.delay(run.pk)
+        try:
+            tasks.run_matcher.delay(run.pk)
+        except Exception as exc:  # eager: the task's own error; with workers: the broker is down
+            services.run_fail(run_id=run.pk, error=services.error_text(exc))  # frees the exhibition
         # Eager (no Redis): the task already ran. With workers: wait for them.
         while True:
             run.refresh_from_db()
