@@ -9,6 +9,7 @@ import zlib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
@@ -191,8 +192,10 @@ def invitation_create(*, company, by, email, role=Membership.Role.MEMBER):
     """An owner invites a colleague by email.
 
     Side effects: an Invitation; after commit an email with the accept link (through the
-    notice outbox when the address already has an account, else a direct email task).
-    Raises CompanyError when the person is already in this company or already invited.
+    notice outbox when the address already has an account, else a direct email task); a
+    count in the cache. Raises CompanyError when the person is already in this company or
+    already invited, or when the company sent `COMPANY_INVITATIONS_PER_DAY` today (any
+    signed-up person can make a company, so the limit keeps it from mailing strangers in bulk).
     """
     from .tasks import send_invitation_email
 
@@ -201,6 +204,10 @@ def invitation_create(*, company, by, email, role=Membership.Role.MEMBER):
     invitee = User.objects.filter(email__iexact=email).first()
     if invitee and Membership.objects.filter(user=invitee, company=company).exists():
         raise CompanyError(_("%(email)s is already in your team.") % {"email": email})
+    counter = f"invitations-sent:{company.ref}:{timezone.now():%Y-%m-%d}"  # withdrawn ones count too
+    cache.add(counter, 0, timeout=2 * 24 * 3600)
+    if cache.incr(counter) > settings.COMPANY_INVITATIONS_PER_DAY:
+        raise CompanyError(_("Your company has sent the most invitations allowed in a day. Please try again tomorrow."))
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(company=company, email=email, role=role, invited_by=by)

@@ -202,6 +202,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Logos: image files only, at most this many bytes.
 COMPANY_LOGO_MAX_BYTES = 2 * 1024 * 1024
+# Invitation emails a company may send per day (any signed-up person can create a company).
+COMPANY_INVITATIONS_PER_DAY = env.int("COMPANY_INVITATIONS_PER_DAY", default=30)
 # `manage.py seed_demo` creates a superuser and staff logins with a published password:
 # allowed in development and tests, refused in production unless explicitly enabled.
 FAIRLINK_DEMO_ALLOWED = env.bool("FAIRLINK_DEMO_ALLOWED", default=True)

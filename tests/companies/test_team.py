@@ -138,3 +138,23 @@ def test_invitation_email_links_to_the_site(
         )
     token = Invitation.objects.get(email="x@example.com").token
     assert f"https://fair.example/companies/invitations/{token}/" in mailoutbox[0].body
+
+
+def test_a_company_can_send_only_so_many_invitations_a_day(
+    client, exhibitor_owner, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Anyone can sign up and make a company; it must not become a way to mail strangers in bulk,
+    and withdrawing an invitation does not give the allowance back."""
+    settings.COMPANY_INVITATIONS_PER_DAY = 2
+    company = exhibitor_owner.company
+    client.force_login(exhibitor_owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, company, "one@example.com")
+        first = Invitation.objects.get(email="one@example.com")
+        client.post(reverse("companies:invitation_cancel", kwargs={"ref": company.ref, "pk": first.pk}))
+        invite(client, company, "two@example.com")
+        response = invite(client, company, "three@example.com")
+    assert response.status_code == 302
+    assert "most invitations allowed in a day" in client.get(response["Location"]).content.decode()
+    assert not Invitation.objects.filter(email="three@example.com").exists()
+    assert [m.to for m in mailoutbox] == [["two@example.com"]]  # the withdrawn one is not mailed
