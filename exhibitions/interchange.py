@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
+from companies.forms import RESERVED_REFS, ref_validator
 from companies.models import Certification, Company, Cooperative, HSCode
 
 from .models import Booth, BuyerRegistration, Exhibition, ExhibitorApplication, Hall, Meeting, Slot
@@ -440,6 +441,15 @@ def _records(data, section):
     return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
 
 
+def _usable_ref(ref):
+    """Whether a new company may get `ref`, by the same rules as the sign-up form."""
+    try:
+        ref_validator(ref)
+    except ValidationError:
+        return False
+    return ref.lower() not in RESERVED_REFS
+
+
 def _str(record, key):
     value = record.get(key)
     return value if isinstance(value, str) else None
@@ -579,6 +589,14 @@ class _Checker:
                     % {"ref": ref, "first": self.file_companies[ref][0]},
                 )
             existing = self.db_companies.get(ref)
+            if ref is not None and existing is None and not _usable_ref(ref):
+                # It names the company's page (/companies/<ref>/): a slash or a space there
+                # breaks every page that links to the company.
+                self.add(
+                    (*at, "ref"),
+                    _("%(ref)r cannot be a company reference: use letters, digits, hyphens and underscores")
+                    % {"ref": ref},
+                )
             role = _str(record, "role")
             if existing and role in Company.Kind.values and existing.kind != role:
                 if existing.kind == Company.Kind.EXHIBITOR:

@@ -387,3 +387,22 @@ def test_schema_shipped_is_the_shared_contract():
     if not shared.exists():
         pytest.skip("shared/formats is not next to the repository here")
     assert json.loads(SCHEMA_PATH.read_text()) == json.loads(shared.read_text())
+
+
+@pytest.mark.parametrize("ref", ["KR/0001", "KR 0001", "review", "../x"])
+def test_a_new_company_needs_a_reference_its_page_can_have(example, ref):
+    """The reference is the company's URL (/companies/<ref>/): a slash or space would make every
+    page linking to the company fail, and "review" would be shadowed by the vetting page."""
+    old = example["companies"][0]["ref"]
+    example["companies"][0]["ref"] = ref
+    for section in ("participations", "meetings"):
+        for record in example[section]:
+            for key in ("company", "buyer", "exhibitor"):
+                if record.get(key) == old:
+                    record[key] = ref
+    lines = [str(p) for p in validate_exhibition_data(example)]
+    message = f"companies[0].ref: {ref!r} cannot be a company reference: use letters, digits, hyphens and underscores"
+    assert message in lines
+    with pytest.raises(ImportRejected):
+        import_exhibition_data(data=example)
+    assert not Company.objects.filter(ref=ref).exists()
