@@ -36,6 +36,10 @@ class MatchingError(Exception):
     """A user-facing reason why a matcher action could not be done."""
 
 
+class RescoreBusy(Exception):
+    """A run of the exhibition is under way: the rescoring request waits and is tried again."""
+
+
 def run_start(*, exhibition, trigger=MatchRun.Trigger.MANUAL, by=None, company_ids=(), queue=True):
     """Record a queued run and queue its task after commit.
 
@@ -277,14 +281,16 @@ def rescore_request(*, exhibition_id, company_id, trigger):
 def rescore_if_latest(*, exhibition_id, token):
     """Run an incremental run when `token` is still the latest request.
 
-    Side effects: clears the request; starts a run (skipped when one is under way; the
-    nightly run catches up)."""
+    Side effects: clears the request; starts a run. Raises RescoreBusy, keeping the request,
+    when a run is under way (it may have loaded the companies before they changed)."""
     key = _rescore_key(exhibition_id)
     pending = cache.get(key)
     if not pending or pending.get("token") != token:
         return None
-    cache.delete(key)
     exhibition = Exhibition.objects.filter(pk=exhibition_id, status=Exhibition.Status.OPEN).first()
+    if exhibition is not None and active_run(exhibition) is not None:
+        raise RescoreBusy(exhibition_id)
+    cache.delete(key)
     if exhibition is None:
         return None
     try:

@@ -60,7 +60,12 @@ def nightly():
     return services.nightly_runs()
 
 
-@shared_task(name="matching.rescore")
-def rescore(exhibition_id, token):
-    run = services.rescore_if_latest(exhibition_id=exhibition_id, token=token)
+@shared_task(name="matching.rescore", bind=True, max_retries=20)
+def rescore(self, exhibition_id, token):
+    try:
+        run = services.rescore_if_latest(exhibition_id=exhibition_id, token=token)
+    except services.RescoreBusy as exc:
+        if self.request.is_eager:  # no worker to wait for: the nightly run catches up
+            return None
+        raise self.retry(exc=exc, countdown=services.RESCORE_DEBOUNCE_SECONDS) from None
     return run.pk if run else None

@@ -368,3 +368,30 @@ def test_run_matcher_reports_a_failed_run_as_a_command_error(monkeypatch):
     with pytest.raises(CommandError, match="no broker"):
         call_command("run_matcher", w["exhibition"].slug, stdout=StringIO())
     assert MatchRun.objects.filter(exhibition=w["exhibition"], status="failed").count() == 2
+
+
+def test_a_rescoring_request_waits_for_a_run_under_way(monkeypatch):
+    """A full run may have loaded a company before it changed: the request is kept and the
+    task tries again after the debounce instead of dropping it."""
+    from django.core.cache import cache
+
+    w = small_exhibition()
+    monkeypatch.setattr(tasks.rescore, "apply_async", lambda **kwargs: None)  # queued by hand below
+    services.rescore_request(exhibition_id=w["exhibition"].pk, company_id=w["buyer"].pk, trigger="profile")
+    token = cache.get(f"matching:rescore:{w['exhibition'].pk}")["token"]
+    busy = services.run_start(exhibition=w["exhibition"], queue=False)
+    with pytest.raises(services.RescoreBusy):
+        services.rescore_if_latest(exhibition_id=w["exhibition"].pk, token=token)
+    retried = []
+
+    def retry(exc, countdown):
+        retried.append(countdown)
+        return RuntimeError("retry")
+
+    monkeypatch.setattr(tasks.rescore, "retry", retry)
+    with pytest.raises(RuntimeError, match="retry"):
+        tasks.rescore.run(w["exhibition"].pk, token)  # as a worker runs it
+    assert retried == [services.RESCORE_DEBOUNCE_SECONDS]
+    services.run_fail(run_id=busy.pk, error="done elsewhere")
+    run = services.rescore_if_latest(exhibition_id=w["exhibition"].pk, token=token)
+    assert run is not None and run.company_ids == [w["buyer"].pk]
