@@ -359,6 +359,11 @@ def _book(meeting, *, slot, table=None, representative=None):
     """
     if slot.exhibition_id != meeting.exhibition_id:
         raise MeetingError(_("That time is not at this exhibition."))
+    if (
+        approved_registration(meeting.exhibition, meeting.buyer_id) is None
+        or approved_application(meeting.exhibition, meeting.exhibitor_id) is None
+    ):
+        raise MeetingError(_("Both companies must take part in this exhibition."))
     if representative is not None:
         if representative.application.company_id != meeting.exhibitor_id:
             raise MeetingError(_("That person does not represent this exhibitor."))

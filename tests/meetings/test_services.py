@@ -613,3 +613,21 @@ def test_overdue_requests_do_not_hold_the_cap_or_the_pair(world):
     _overdue(request(world))
     again = request(world)  # same exhibitor, and the cap of one is not used up by the overdue request
     assert again.status == "requested"
+
+
+def test_no_booking_once_a_side_no_longer_takes_part(world):
+    """Staff revoke a buyer's registration (or an exhibitor's application): its open requests
+    can no longer be booked, by either side."""
+    meeting = request(world)
+    world.registration.status = "rejected"
+    world.registration.save()
+    with pytest.raises(MeetingError, match="take part"):
+        services.meeting_accept(meeting=meeting, slot=world.slots[0], by=world.exhibitor_user)
+    world.registration.status = "approved"
+    world.registration.save()
+    services.meeting_propose(meeting=meeting, by=world.exhibitor_user, slots=[world.slots[2]])
+    world.application.status, world.application.booth = "waitlisted", None
+    world.application.save()
+    with pytest.raises(MeetingError, match="take part"):
+        services.meeting_accept_proposal(meeting=meeting, slot=world.slots[2], by=world.buyer_user)
+    assert Meeting.objects.get(pk=meeting.pk).status == "proposed"
