@@ -16,6 +16,12 @@ except ImproperlyConfigured as exc:
     ) from None
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters long.")
+# Links in emails (invitations, notices): never the development default of 127.0.0.1.
+SITE_URL = env("SITE_URL", default="") or (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if ALLOWED_HOSTS and "*" not in ALLOWED_HOSTS[0] else ""
+)
+if not SITE_URL:
+    raise ImproperlyConfigured("Production needs SITE_URL (e.g. https://fairlink.example) for links in emails.")
 
 # No demo logins with the published password on a real site (a demo server may opt in).
 FAIRLINK_DEMO_ALLOWED = env.bool("FAIRLINK_DEMO_ALLOWED", default=False)
