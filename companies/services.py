@@ -6,6 +6,7 @@ act on are raised as `CompanyError` with a translated message.
 
 import re
 import zlib
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -125,15 +126,18 @@ def company_update(*, company, by, fields, certifications=None, hs_codes=None):
 
     `fields` maps model field names to values (a `logo` of False clears the logo).
     Side effects: updates the Company; replaces its certifications (creating new
-    Certification rows for unknown names) and HS codes when given.
+    Certification rows for unknown names) and HS codes when given; after commit, deletes
+    the file of a replaced or cleared logo.
     """
     for name, value in fields.items():
         if name == "logo":
+            old_logo, storage = company.logo.name, company.logo.storage
             if value is False:
-                company.logo.delete(save=False)
                 company.logo = ""
             elif value:
                 company.logo = value
+            if old_logo and (value is False or value):
+                transaction.on_commit(partial(storage.delete, old_logo))
             continue
         setattr(company, name, value)
     company.save()

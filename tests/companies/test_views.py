@@ -272,3 +272,25 @@ def test_logo_is_stored_under_the_extension_of_its_real_format(client, exhibitor
     company.refresh_from_db()
     assert company.logo.name.startswith(f"logos/{company.ref}-")
     assert company.logo.name.endswith(".png")
+
+
+def test_a_replaced_or_removed_logo_leaves_no_file_behind(client, exhibitor_owner, django_capture_on_commit_callbacks):
+    company = exhibitor_owner.company
+    client.force_login(exhibitor_owner)
+    url = reverse("companies:edit", kwargs={"ref": company.ref})
+    data = {"name_en": "Daehan Mold", "country": "KR", "hs_codes_text": ""}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**data, "logo": SimpleUploadedFile("a.png", image_bytes("PNG"), "image/png")})
+    company.refresh_from_db()
+    first = company.logo.name
+    assert company.logo.storage.exists(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**data, "logo": SimpleUploadedFile("b.png", image_bytes("PNG"), "image/png")})
+    company.refresh_from_db()
+    second = company.logo.name
+    assert second != first and company.logo.storage.exists(second)
+    assert not company.logo.storage.exists(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**data, "logo-clear": "on"})
+    company.refresh_from_db()
+    assert not company.logo and not company.logo.storage.exists(second)
