@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from companies.models import SPOKEN_LANGUAGES, Company
 from companies.rules import company_member_required, is_organiser, organiser_required
@@ -120,6 +121,7 @@ def exhibition_detail(request, slug):
     return render(request, "exhibitions/detail.html", context)
 
 
+@vary_on_headers("HX-Request")  # a fragment for htmx, a redirect otherwise: caches must tell them apart
 def booth_detail(request, slug, code):
     """Who is at a booth: an htmx fragment for the floor plan, or the plan with it selected."""
     exhibition = selectors.exhibition_for(request.user, slug)
@@ -142,6 +144,7 @@ def _cached(key, compute):
     return value
 
 
+@vary_on_headers("HX-Request")  # htmx gets the results alone on the same (pushed) URL
 def directory(request, slug):
     """The exhibitor directory. The results and the filter choices are cached under keys
     that hold the exhibition's directory version (see selectors.directory_version), so any

@@ -163,6 +163,14 @@ def test_htmx_request_gets_only_the_results(client, exhibition, directory):
     assert "Hanil Precision Mold" in html and "<html" not in html
 
 
+def test_full_page_and_htmx_fragment_vary_on_hx_request(client, exhibition, directory):
+    """The pushed URL serves a fragment to htmx and a page otherwise: without Vary, the
+    browser's back button can show the bare fragment from its cache."""
+    url = reverse("exhibitions:directory", kwargs={"slug": exhibition.slug})
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        assert "HX-Request" in client.get(url, {"q": "hanil"}, **headers).get("Vary", "")
+
+
 @pytest.mark.parametrize("params", [{}, {"q": "mould", "hs": "8480", "sort": "booth"}])
 def test_query_count_fixed_at_5_and_200_exhibitors(client, exhibition, hall, staff, params, assert_fixed_queries):
     from exhibitions import services
