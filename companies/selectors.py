@@ -88,7 +88,10 @@ def invitations_for(user):
 
 
 def invitation_for(*, token, user):
-    """The open invitation with `token` if it is addressed to `user`; else 404."""
+    """The open invitation with `token` if it is addressed to `user`; else 404. Cooperative
+    staff do not run companies (as `rules.can_create_company` says), so they cannot join one."""
+    if rules.is_organiser(user):
+        raise Http404
     invitation = invitations_for(user).filter(token=token).first()
     if invitation is None:
         raise Http404

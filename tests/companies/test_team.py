@@ -158,3 +158,14 @@ def test_a_company_can_send_only_so_many_invitations_a_day(
     assert "most invitations allowed in a day" in client.get(response["Location"]).content.decode()
     assert not Invitation.objects.filter(email="three@example.com").exists()
     assert [m.to for m in mailoutbox] == [["two@example.com"]]  # the withdrawn one is not mailed
+
+
+def test_cooperative_staff_cannot_join_a_company_through_an_invitation(client, exhibitor_owner, staff):
+    invitation = Invitation.objects.create(
+        company=exhibitor_owner.company, email=staff.email, invited_by=exhibitor_owner
+    )
+    link = reverse("companies:invitation_accept", kwargs={"token": invitation.token})
+    client.force_login(staff)
+    assert client.get(link).status_code == 404
+    assert client.post(link).status_code == 404
+    assert not Membership.objects.filter(user=staff).exists()
