@@ -13,6 +13,7 @@ from companies.models import Company, Membership
 from companies.notifications import notify
 
 from .floorplan import LayoutError, grid_layout, parse_booth_csv
+from .meetings import services as meeting_services
 from .models import Booth, BuyerRegistration, Exhibition, ExhibitorApplication, Hall, Representative
 
 
@@ -265,7 +266,8 @@ def application_decide(*, application, status, by, reason=""):
 
     Deciding the status it already has changes nothing. Rejecting or waitlisting frees its
     booth. Side effects: status, reason, booth; one notice to each member of the company
-    (emailed once, in their language, after commit).
+    (emailed once, in their language, after commit); when an approved exhibitor is taken out,
+    its open meetings are cancelled (meetings_cancel_for_company).
     """
     if status not in DECISIONS:
         raise ExhibitionError(_("Unknown decision."))
@@ -282,12 +284,20 @@ def application_decide(*, application, status, by, reason=""):
             raise ExhibitionError(_("The company has withdrawn this application."))
         if application.status == status and application.decision_reason == reason:
             return application
+        was_approved = application.status == ExhibitorApplication.Status.APPROVED
         application.status = status
         application.decision_reason = reason
         if status != ExhibitorApplication.Status.APPROVED:
             application.booth = None
         application.save(update_fields=["status", "decision_reason", "booth", "updated_at"])
         _notify_application(application, f"status:{status}")
+        if was_approved and status != ExhibitorApplication.Status.APPROVED:
+            meeting_services.meetings_cancel_for_company(
+                exhibition=application.exhibition,
+                company=application.company,
+                by=by,
+                reason=_("The exhibitor no longer takes part in this exhibition."),
+            )
     return application
 
 
@@ -297,7 +307,8 @@ def booth_assign(*, application, booth, by):
     A booth holds one exhibitor: the booth row is locked first, then checked, with the
     one-to-one constraint as the backstop; when two staff assign the same booth at once,
     one wins and the other gets ExhibitionError. Side effects: the application's booth; one
-    notice to each member of the company.
+    notice to each member of the company; on a move, its booked meetings at the old booth
+    move with it (meetings_follow_booth).
     """
     taken = _("Booth %(code)s was just given to another exhibitor. Choose another booth.") % {"code": booth.code}
     try:
@@ -317,9 +328,18 @@ def booth_assign(*, application, booth, by):
                 raise ExhibitionError(taken)
             if application.booth_id == booth.pk:
                 return application
+            old_booth = application.booth
             application.booth = booth
             application.save(update_fields=["booth", "updated_at"])
             _notify_application(application, f"booth:{booth.code}", booth=booth.code)
+            if old_booth is not None:
+                meeting_services.meetings_follow_booth(
+                    exhibitor=application.company,
+                    exhibition=application.exhibition,
+                    old_booth=old_booth,
+                    new_booth=booth,
+                    by=by,
+                )
     except (IntegrityError, OperationalError):
         raise ExhibitionError(taken)
     return application
@@ -390,7 +410,8 @@ def registration_update(*, registration, by, data, sourcing=()):
 def registration_decide(*, registration, status, by, reason=""):
     """Staff approve or reject a buyer registration; the same decision twice changes nothing.
 
-    Side effects: status and reason; one notice to each member of the buyer company.
+    Side effects: status and reason; one notice to each member of the buyer company; when an
+    approved buyer is rejected, its open meetings are cancelled (meetings_cancel_for_company).
     """
     if status not in (BuyerRegistration.Status.APPROVED, BuyerRegistration.Status.REJECTED):
         raise ExhibitionError(_("Unknown decision."))
@@ -405,6 +426,7 @@ def registration_decide(*, registration, status, by, reason=""):
         )
         if registration.status == status and registration.decision_reason == reason:
             return registration
+        was_approved = registration.status == BuyerRegistration.Status.APPROVED
         registration.status = status
         registration.decision_reason = reason
         registration.revision += 1
@@ -417,4 +439,11 @@ def registration_decide(*, registration, status, by, reason=""):
             context={"status": status, "reason": reason},
             url=reverse("exhibitions:registration", kwargs={"slug": registration.exhibition.slug}),
         )
+        if was_approved and status != BuyerRegistration.Status.APPROVED:
+            meeting_services.meetings_cancel_for_company(
+                exhibition=registration.exhibition,
+                company=registration.company,
+                by=by,
+                reason=_("The buyer no longer takes part in this exhibition."),
+            )
     return registration

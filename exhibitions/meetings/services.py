@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -706,6 +707,49 @@ def meeting_reschedule(*, meeting, slot, by, table=None):
     for each in sides:
         _tell(meeting, each, "meeting_rescheduled", f"rescheduled:{meeting.sequence}")
     return meeting
+
+
+def meetings_cancel_for_company(*, exhibition, company, by, reason):
+    """Staff took a company out of the exhibition (application rejected or waitlisted,
+    registration rejected): its requests and the booked meetings that have not started are
+    cancelled, so they hold no slot, person or place. Meetings already held stay on record.
+    Side effects: each such meeting cancelled as by `meeting_cancel` (notices to both sides).
+    """
+    side = "exhibitor" if company.kind == company.Kind.EXHIBITOR else "buyer"
+    open_meetings = Meeting.objects.filter(
+        Q(status__in=PENDING) | Q(status=Meeting.Status.ACCEPTED, starts_at__gt=timezone.now()),
+        exhibition=exhibition,
+        **{side: company},
+    )
+    for meeting in open_meetings:
+        meeting_cancel(meeting=meeting, by=by, reason=reason)
+
+
+def meetings_follow_booth(*, exhibitor, exhibition, old_booth, new_booth, by):
+    """The exhibitor moved to another booth: its booked meetings at the old booth that have
+    not started move with it (same time; the calendar event is updated).
+    Side effects: each meeting's place and sequence, a MeetingEvent, notices to both sides.
+    """
+    moving = Meeting.objects.select_for_update().filter(
+        exhibition=exhibition,
+        exhibitor=exhibitor,
+        booth=old_booth,
+        status=Meeting.Status.ACCEPTED,
+        starts_at__gt=timezone.now(),
+    )
+    for meeting in moving:
+        meeting.booth = new_booth
+        meeting.sequence += 1
+        _save(meeting)
+        _record(
+            meeting,
+            action="moved",
+            actor=by,
+            from_status=meeting.status,
+            details={"from": old_booth.code, "to": new_booth.code if new_booth else ""},
+        )
+        for each in (MeetingOutcome.Side.BUYER, MeetingOutcome.Side.EXHIBITOR):
+            _tell(meeting, each, "meeting_rescheduled", f"moved:{meeting.sequence}")
 
 
 @_atomic_conflicts
