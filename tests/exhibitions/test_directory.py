@@ -234,3 +234,11 @@ def test_buyers_get_a_meeting_request_button_and_others_do_not(
     client.force_login(buyer_owner)
     page = client.get(url).content.decode()
     assert f"{request_url}?exhibitor={directory['hanil'].ref}" in page
+
+
+def test_languages_are_named_in_the_readers_language(client, exhibition, directory):
+    url = reverse("exhibitions:directory", kwargs={"slug": exhibition.slug})
+    html = client.get(url).content.decode()
+    assert "Korean, Japanese" in html  # Hanil speaks "ko ja"
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "韓国語" in html
