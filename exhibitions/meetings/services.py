@@ -889,7 +889,8 @@ def meeting_expire(*, meeting, now=None):
     """A request (or proposal) nobody answered in time expires, so it no longer holds times.
 
     Does nothing unless the meeting is still pending and past `expires_at`. Side effects: the
-    meeting becomes expired, a MeetingEvent, a notice to the buyer side.
+    meeting becomes expired, a MeetingEvent; a notice to the buyer side when its request got
+    no answer, or to both sides when the exhibitor's proposed times got none.
     """
     now = now or timezone.now()
     meeting = _lock_meeting(meeting)
@@ -899,7 +900,11 @@ def meeting_expire(*, meeting, now=None):
     meeting.status = Meeting.Status.EXPIRED
     meeting.save()
     _record(meeting, action="expired", actor=None, from_status=before)
-    _tell(meeting, MeetingOutcome.Side.BUYER, "meeting_expired", "expired")
+    if before == Meeting.Status.PROPOSED:  # the buyer did not answer the exhibitor's times
+        for side in (MeetingOutcome.Side.BUYER, MeetingOutcome.Side.EXHIBITOR):
+            _tell(meeting, side, "meeting_proposal_expired", "expired")
+    else:
+        _tell(meeting, MeetingOutcome.Side.BUYER, "meeting_expired", "expired")
     return meeting
 
 

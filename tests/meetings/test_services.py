@@ -631,3 +631,20 @@ def test_no_booking_once_a_side_no_longer_takes_part(world):
     with pytest.raises(MeetingError, match="take part"):
         services.meeting_accept_proposal(meeting=meeting, slot=world.slots[2], by=world.buyer_user)
     assert Meeting.objects.get(pk=meeting.pk).status == "proposed"
+
+
+def test_an_unanswered_proposal_expires_and_both_sides_are_told(world, time_machine):
+    meeting = request(world)
+    meeting = services.meeting_propose(meeting=meeting, slots=world.slots[2:4], by=world.exhibitor_user)
+    time_machine.move_to(meeting.expires_at + datetime.timedelta(minutes=1))
+    assert tasks.expire_meeting_requests() == 1
+    for person in (world.buyer_user, world.exhibitor_user):
+        notice = Notification.objects.get(user=person, template="meeting_proposal_expired")
+        assert "no answer in time" in services_render(notice)
+    assert not Notification.objects.filter(template="meeting_expired").exists()
+
+
+def services_render(notice):
+    from companies.notifications import render_notification
+
+    return render_notification(notice, language="en")[1]
