@@ -534,14 +534,23 @@ def meeting_accept(*, meeting, slot, by, table=None, representative=None):
     if not meeting.proposed_slots.filter(pk=slot.pk).exists():
         raise MeetingError(_("Choose one of the times the buyer offered."))
     _check_future(slot)
+    return _confirm(
+        meeting, slot, by, action="accepted", tell=MeetingOutcome.Side.BUYER, table=table, representative=representative
+    )
+
+
+def _confirm(meeting, slot, by, *, action, tell, table=None, representative=None):
+    """Book a pending meeting into `slot` (already locked and checked by the caller): it
+    becomes accepted, its calendar sequence moves on, the change is recorded and side `tell`
+    is notified."""
     before = meeting.status
     _book(meeting, slot=slot, table=table, representative=representative)
     meeting.status = Meeting.Status.ACCEPTED
     meeting.sequence += 1
     meeting.expires_at = None
     _save(meeting)
-    _record(meeting, action="accepted", actor=by, from_status=before, details={"slot": slot.starts_at.isoformat()})
-    _tell(meeting, MeetingOutcome.Side.BUYER, "meeting_accepted", f"accepted:{meeting.sequence}")
+    _record(meeting, action=action, actor=by, from_status=before, details={"slot": slot.starts_at.isoformat()})
+    _tell(meeting, tell, "meeting_accepted", f"accepted:{meeting.sequence}")
     return meeting
 
 
@@ -626,19 +635,9 @@ def meeting_accept_proposal(*, meeting, slot, by):
     if not meeting.proposed_slots.filter(pk=slot.pk).exists():
         raise MeetingError(_("Choose one of the times the exhibitor proposed."))
     _check_future(slot)
-    before = meeting.status
     if meeting.buyer_person_id is None:
         meeting.buyer_person = by
-    _book(meeting, slot=slot)
-    meeting.status = Meeting.Status.ACCEPTED
-    meeting.sequence += 1
-    meeting.expires_at = None
-    _save(meeting)
-    _record(
-        meeting, action="proposal_accepted", actor=by, from_status=before, details={"slot": slot.starts_at.isoformat()}
-    )
-    _tell(meeting, MeetingOutcome.Side.EXHIBITOR, "meeting_accepted", f"accepted:{meeting.sequence}")
-    return meeting
+    return _confirm(meeting, slot, by, action="proposal_accepted", tell=MeetingOutcome.Side.EXHIBITOR)
 
 
 @_atomic_conflicts
