@@ -1103,4 +1103,8 @@ def _apply_meeting(change, exhibition, buyer, exhibitor):
         meeting.slot, _created = Slot.objects.get_or_create(
             exhibition=exhibition, starts_at=meeting.starts_at, defaults={"ends_at": ends_at}
         )
+    if meeting.status in Meeting.BOOKED and meeting.slot_id and meeting._state.adding:
+        # Imported meetings take the exhibitor's next seat in their slot, like booked ones.
+        held = Meeting.objects.filter(slot=meeting.slot, exhibitor=exhibitor, status__in=Meeting.BOOKED)
+        meeting.exhibitor_seat = held.exclude(pk=meeting.pk).count() + 1
     meeting.save()

@@ -82,8 +82,8 @@ def meeting_settings_update(*, exhibition, slot_minutes, request_ttl_hours, pend
 
     Side effects: saves the exhibition. Slots are not regenerated here (see `slots_generate`).
     """
-    if slot_minutes not in (15, 20, 30):
-        raise MeetingError(_("Meetings last 15, 20 or 30 minutes."))
+    if slot_minutes not in (15, 20, 30, 45, 60):
+        raise MeetingError(_("Meetings last 15, 20, 30, 45 or 60 minutes."))
     exhibition.meeting_slot_minutes = slot_minutes
     exhibition.meeting_request_ttl_hours = request_ttl_hours
     exhibition.meeting_pending_cap = pending_cap
@@ -336,20 +336,34 @@ def _check_future(slot):
         raise MeetingError(_("That time has passed."))
 
 
-def _place_for(meeting, slot, table):
-    """The booth of the exhibitor by default, else the given table, else a free table."""
+def _free_table(exhibition, slot):
+    busy = Meeting.objects.filter(slot=slot, status__in=BOOKED, table__isnull=False).values("table")
+    return MeetingTable.objects.filter(exhibition=exhibition).exclude(pk__in=busy).order_by("number").first()
+
+
+def _seat_and_place(meeting, slot, table, application):
+    """The exhibitor's first free seat in `slot` (it holds at most `parallel_meetings` at
+    once), and the place: the given table, else its booth while no other meeting of its holds
+    the booth, else a free table."""
+    held = list(
+        Meeting.objects.filter(slot=slot, exhibitor_id=meeting.exhibitor_id, status__in=BOOKED)
+        .exclude(pk=meeting.pk)
+        .values_list("exhibitor_seat", "booth_id")
+    )
+    seats_taken = {seat for seat, _booth in held}
+    free_seats = [n for n in range(1, application.parallel_meetings + 1) if n not in seats_taken]
+    if not free_seats:
+        raise MeetingConflict(_("The exhibitor already has as many meetings as it can hold at that time."))
     if table is not None:
         if table.exhibition_id != meeting.exhibition_id:
             raise MeetingError(_("That table is not at this exhibition."))
-        return None, table
-    application = approved_application(meeting.exhibition, meeting.exhibitor_id)
-    if application and application.booth_id:
-        return application.booth, None
-    busy = Meeting.objects.filter(slot=slot, status__in=BOOKED, table__isnull=False).values("table")
-    free = MeetingTable.objects.filter(exhibition=meeting.exhibition).exclude(pk__in=busy).order_by("number").first()
+        return free_seats[0], None, table
+    if application.booth_id and all(booth != application.booth_id for _seat, booth in held):
+        return free_seats[0], application.booth, None
+    free = _free_table(meeting.exhibition, slot)
     if free is None:
-        raise MeetingConflict(_("The exhibitor has no booth and every meeting table is taken at that time."))
-    return None, free
+        raise MeetingConflict(_("Every meeting table is taken at that time."))
+    return free_seats[0], None, free
 
 
 def _book(meeting, *, slot, table=None, representative=None):
@@ -360,21 +374,21 @@ def _book(meeting, *, slot, table=None, representative=None):
     """
     if slot.exhibition_id != meeting.exhibition_id:
         raise MeetingError(_("That time is not at this exhibition."))
-    if (
-        approved_registration(meeting.exhibition, meeting.buyer_id) is None
-        or approved_application(meeting.exhibition, meeting.exhibitor_id) is None
-    ):
+    application = approved_application(meeting.exhibition, meeting.exhibitor_id)
+    if approved_registration(meeting.exhibition, meeting.buyer_id) is None or application is None:
         raise MeetingError(_("Both companies must take part in this exhibition."))
     if representative is not None:
         if representative.application.company_id != meeting.exhibitor_id:
             raise MeetingError(_("That person does not represent this exhibitor."))
         meeting.representative = representative
-    booth, table = _place_for(meeting, slot, table)
     others = Meeting.objects.filter(slot=slot, status__in=BOOKED).exclude(pk=meeting.pk)
-    if meeting.buyer_person_id and others.filter(buyer_person_id=meeting.buyer_person_id).exists():
+    if others.filter(buyer_id=meeting.buyer_id).exists():
         raise MeetingConflict(_("The buyer already has a meeting at that time."))
     if meeting.representative_id and others.filter(representative_id=meeting.representative_id).exists():
         raise MeetingConflict(_("The representative already has a meeting at that time."))
+    if meeting.interpreter_id and others.filter(interpreter_id=meeting.interpreter_id).exists():
+        raise MeetingConflict(_("The interpreter already has a meeting at that time."))
+    seat, booth, table = _seat_and_place(meeting, slot, table, application)
     if booth is not None and others.filter(booth=booth).exists():
         raise MeetingConflict(_("The booth already has a meeting at that time."))
     if table is not None and others.filter(table=table).exists():
@@ -382,6 +396,7 @@ def _book(meeting, *, slot, table=None, representative=None):
     meeting.slot = slot
     meeting.starts_at = slot.starts_at
     meeting.ends_at = slot.ends_at
+    meeting.exhibitor_seat = seat
     meeting.booth = booth
     meeting.table = table
 

@@ -15,9 +15,15 @@ from .meetings import (
     MeetingTable,
     Slot,
 )
+from .scheduling import DraftMeeting, Interpreter, ScheduleRun, Unavailability, Wish
 
 __all__ = [
     "Booth",
+    "DraftMeeting",
+    "Interpreter",
+    "ScheduleRun",
+    "Unavailability",
+    "Wish",
     "BuyerRegistration",
     "Exhibition",
     "ExhibitorApplication",

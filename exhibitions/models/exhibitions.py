@@ -71,7 +71,7 @@ class Exhibition(models.Model):
     # Business meetings: slot length, how long a request waits for an answer, and how many
     # unanswered requests one buyer may have open (no spamming every exhibitor).
     meeting_slot_minutes = models.PositiveSmallIntegerField(
-        _("meeting length"), choices=[(15, "15"), (20, "20"), (30, "30")], default=30
+        _("meeting length"), choices=[(15, "15"), (20, "20"), (30, "30"), (45, "45"), (60, "60")], default=30
     )
     meeting_request_ttl_hours = models.PositiveSmallIntegerField(_("requests expire after (hours)"), default=72)
     meeting_pending_cap = models.PositiveSmallIntegerField(_("open requests per buyer"), default=10)
@@ -192,6 +192,8 @@ class ExhibitorApplication(models.Model):
     preferred_booths = models.ManyToManyField(Booth, verbose_name=_("preferred booths"), blank=True, related_name="+")
     products = models.ManyToManyField(HSCode, verbose_name=_("products to show"), blank=True, related_name="+")
     stand_languages = models.CharField(_("languages on the stand"), max_length=20, blank=True)
+    # Meetings it can hold at once: the first at its booth, the others at meeting tables.
+    parallel_meetings = models.PositiveSmallIntegerField(_("meetings at once"), default=1)
     needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
     needs_power = models.BooleanField(_("needs extra power"), default=False)
     needs_furniture = models.BooleanField(_("needs extra furniture"), default=False)
@@ -222,6 +224,9 @@ class ExhibitorApplication(models.Model):
             models.UniqueConstraint(fields=["exhibition", "company"], name="one_application_per_company"),
             models.CheckConstraint(
                 name="only_approved_applications_hold_booths", condition=Q(booth__isnull=True) | Q(status="approved")
+            ),
+            models.CheckConstraint(
+                name="parallel_meetings_1_to_10", condition=Q(parallel_meetings__gte=1, parallel_meetings__lte=10)
             ),
         ]
 

@@ -104,6 +104,12 @@ class Meeting(models.Model):
     # States that wait for an answer.
     PENDING = ("requested", "proposed")
 
+    class Origin(models.TextChoices):
+        REQUEST = "request", _("Requested")
+        STAFF = "staff", _("Booked by staff")
+        SCHEDULER = "scheduler", _("Scheduled")
+        IMPORT = "import", _("Imported")
+
     class Outcome(models.TextChoices):
         NO_INTEREST = "no_interest", _("No interest")
         FOLLOW_UP = "follow_up", _("Follow-up")
@@ -135,11 +141,23 @@ class Meeting(models.Model):
     booth = models.ForeignKey(Booth, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings")
     table = models.ForeignKey(MeetingTable, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings")
     interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    interpreter = models.ForeignKey(
+        "exhibitions.Interpreter",
+        verbose_name=_("interpreter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+    )
+    # Which of the exhibitor's parallel meetings this is in its slot (1 = at its booth): a
+    # company holds at most `parallel_meetings` at once, and the seat makes that a constraint.
+    exhibitor_seat = models.PositiveSmallIntegerField(default=1, editable=False)
     answer_reason = models.TextField(_("reason"), blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.REQUEST)
     # The reported result (from the two sides' outcomes, or imported history).
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
     deal_value_usd = models.DecimalField(_("value (USD)"), max_digits=14, decimal_places=2, null=True, blank=True)
@@ -178,6 +196,23 @@ class Meeting(models.Model):
                 fields=["slot", "table"],
                 condition=Q(status__in=["accepted", "held", "no_show"]),
                 name="table_one_meeting_per_slot",
+            ),
+            # A buyer company is in one meeting at a time; an exhibitor in at most its
+            # parallel meetings (one seat each); an interpreter in one.
+            models.UniqueConstraint(
+                fields=["slot", "buyer"],
+                condition=Q(status__in=["accepted", "held", "no_show"]),
+                name="buyer_one_meeting_per_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["slot", "exhibitor", "exhibitor_seat"],
+                condition=Q(status__in=["accepted", "held", "no_show"]),
+                name="exhibitor_seat_one_meeting_per_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["slot", "interpreter"],
+                condition=Q(status__in=["accepted", "held", "no_show"]),
+                name="interpreter_one_meeting_per_slot",
             ),
             models.CheckConstraint(
                 name="meeting_in_one_place", condition=Q(booth__isnull=True) | Q(table__isnull=True)
