@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import SPOKEN_LANGUAGES, Company, HSCode, Membership
+from .models import SPOKEN_LANGUAGES, Company, HSCode, Membership, User
 
 country_validator = RegexValidator(r"^[A-Za-z]{2}$", _("Enter a two-letter country code, e.g. KR or JP."))
 ref_validator = RegexValidator(
@@ -274,3 +274,39 @@ class ReviewDecisionForm(forms.Form):
         if cleaned.get("decision") == "reject" and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", _("Please say why the company is rejected."))
         return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    """A person's own details, language and the optional emails they receive."""
+
+    emails = forms.MultipleChoiceField(
+        label=_("Emails I receive"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("reminders", _("Reminders before meetings and requests for their outcome")),
+            ("suggestions", _("Suggested companies and wishes to meet me")),
+        ],
+        help_text=_("Emails about your account, your applications and your meetings are always sent."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "job_title", "phone", "preferred_language"]
+        help_texts = {"preferred_language": _("Emails, calendars and exports you receive are in this language.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.initial["emails"] = [c for c, _label in self.fields["emails"].choices if self.instance.wants_email(c)]
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not re.fullmatch(r"\+?[0-9 ()\-.]{6,30}", phone):
+            raise forms.ValidationError(_("Enter a phone number with digits, spaces and an optional leading +."))
+        return phone
+
+    def save(self, commit=True):
+        wanted = set(self.cleaned_data["emails"])
+        self.instance.email_opt_outs = sorted(c for c, _label in self.fields["emails"].choices if c not in wanted)
+        return super().save(commit=commit)

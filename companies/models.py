@@ -78,6 +78,9 @@ class User(AbstractUser):
     )
     # Secret part of the personal iCalendar feed URL; rotating it revokes old subscriptions.
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
+    # Optional emails the person turned off, by category (see companies/notifications.py);
+    # the in-app notice is kept either way.
+    email_opt_outs = models.JSONField(_("emails turned off"), default=list, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -93,6 +96,9 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return self.full_name or self.email.split("@")[0]
+
+    def wants_email(self, category):
+        return category not in self.email_opt_outs
 
     @property
     def is_organiser(self):
@@ -369,6 +375,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    # The person turned this kind of email off: the notice stays in the app, nothing is mailed.
+    email_skipped = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("notification")

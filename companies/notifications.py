@@ -15,6 +15,20 @@ from django.utils import timezone, translation
 
 from .models import Notification
 
+# Emails a person may turn off on their profile, by category; any template not listed here
+# (account, invitations, decisions on applications and meetings) is always emailed.
+OPTIONAL_EMAILS = {
+    "reminders": ("meeting_reminder", "meeting_outcome_prompt"),
+    "suggestions": ("suggestions_approved", "wish_received"),
+}
+
+
+def email_category(template):
+    for category, templates in OPTIONAL_EMAILS.items():
+        if template in templates:
+            return category
+    return None
+
 
 def notify(*, user, key, template, context=None, url=""):
     """Record a notice for `user` about the change named by `key`, and email it after commit.
@@ -24,13 +38,17 @@ def notify(*, user, key, template, context=None, url=""):
     language. A second call with the same `key` does nothing: one change, one notice.
     Side effects: a Notification row; a `send_notification_email` task after commit.
     """
+    category = email_category(template)
+    skipped = category is not None and not user.wants_email(category)
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                user=user, key=key, template=template, context=context or {}, url=url
+                user=user, key=key, template=template, context=context or {}, url=url, email_skipped=skipped
             )
     except IntegrityError:
         return None
+    if skipped:
+        return notification
     from .tasks import send_notification_email
 
     transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
@@ -72,7 +90,9 @@ def unsent_notification_ids(older_than=timedelta(minutes=10)):
     """Notices created a while ago and still not emailed: their task was lost or kept failing."""
     cutoff = timezone.now() - older_than
     return list(
-        Notification.objects.filter(emailed_at__isnull=True, created_at__lt=cutoff, email_attempts__lt=10)
+        Notification.objects.filter(
+            emailed_at__isnull=True, email_skipped=False, created_at__lt=cutoff, email_attempts__lt=10
+        )
         .order_by("created_at")
         .values_list("pk", flat=True)[:500]
     )

@@ -6,6 +6,7 @@ app_name = "companies"
 urlpatterns = [
     path("", views.company_list, name="list"),
     path("start/", views.onboarding, name="onboarding"),
+    path("profile/", views.profile, name="profile"),
     path("new/", views.company_create, name="create"),
     path("hs/", views.hs_search, name="hs_search"),
     path("review/", views.review, name="review"),

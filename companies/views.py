@@ -4,6 +4,7 @@ Views are thin: they check permission on the object (anonymous → login, not al
 404), then call a selector or a service.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,9 +14,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
 
 from . import rules, selectors, services
-from .forms import CompanyCreateForm, CompanyForm, InvitationForm, ReviewDecisionForm, normalise_hs
+from .forms import CompanyCreateForm, CompanyForm, InvitationForm, ProfileForm, ReviewDecisionForm, normalise_hs
 from .hs import search_hs
 from .models import SPOKEN_LANGUAGES, Company, HSCode, Invitation, Membership
 from .notifications import render_notification
@@ -285,3 +287,36 @@ def notification_list(request):
 def notifications_mark_read(request):
     services.notifications_mark_read(user=request.user)
     return redirect("companies:notifications")
+
+
+@login_required
+def profile(request):
+    """The signed-in person's own name, job title, phone, language and optional emails."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("companies:profile")
+        # The pages follow the chosen language at once, as the switcher would.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.preferred_language,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+    return render(request, "companies/profile.html", {"form": form})
+
+
+@require_POST
+def language_switch(request):
+    """Django's set_language, and a signed-in person's preferred language follows the switch
+    (emails and calendars then speak it too)."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES) and user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    return response

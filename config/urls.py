@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
+from companies import views as company_views
 from exhibitions import views as exhibition_views
 
 # The admin logs in through allauth, so its login gets the same rate limits.
@@ -12,6 +13,8 @@ admin.site.site_header = "Fairlink"
 
 urlpatterns = [
     path("", exhibition_views.home, name="home"),
+    # Before Django's own set_language: a signed-in person's preferred language follows the switch.
+    path("i18n/setlang/", company_views.language_switch, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("companies/", include("companies.urls")),
@@ -19,5 +22,10 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("admin/", admin.site.urls),
 ]
+handler400 = "companies.errors.bad_request"
+handler403 = "companies.errors.permission_denied"
+handler404 = "companies.errors.page_not_found"
+handler500 = "companies.errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

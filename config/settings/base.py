@@ -200,6 +200,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # FAIRLINK
 # Absolute address of the site, for links in emails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The Site row (allauth's emails name it) follows SITE_URL after every migrate (companies/apps.py).
+SITE_NAME = env("SITE_NAME", default="Fairlink")
+# A refused CSRF check shows the site's own, translated page.
+CSRF_FAILURE_VIEW = "companies.errors.csrf_failure"
 # Logos: image files only, at most this many bytes.
 COMPANY_LOGO_MAX_BYTES = 2 * 1024 * 1024
 # Invitation emails a company may send per day (any signed-up person can create a company).

@@ -88,6 +88,7 @@ ROWS = [
         allowed=r.ORGANISERS,
     ),
     Row("companies:notifications", allowed=r.SIGNED_IN),
+    Row("companies:profile", allowed=r.SIGNED_IN),
     Row("companies:notifications_read", method="post", allowed=r.SIGNED_IN),
     Row("companies:invitation_accept", build=invitation_for_outsider, allowed={r.OUTSIDER}),
     Row(
