@@ -7,9 +7,10 @@ email after commit; `send_notification_email` sends it at most once; `requeue_un
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -33,9 +34,11 @@ def email_category(template):
 def notify(*, user, key, template, context=None, url=""):
     """Record a notice for `user` about the change named by `key`, and email it after commit.
 
-    `template` names `templates/notifications/<template>_{subject,body}.txt`; `context`
-    must be JSON (ids and strings), since the notice is rendered later, in the reader's
-    language. A second call with the same `key` does nothing: one change, one notice.
+    `template` names `templates/notifications/<template>_{subject,body}.txt`. The notice is
+    rendered later, in the reader's language, so `context` holds JSON values and model
+    instances (an exhibition, a company, a booth): those are stored as references and read
+    back at rendering, so names come out in the recipient's language, never the actor's.
+    A second call with the same `key` does nothing: one change, one notice.
     Side effects: a Notification row; a `send_notification_email` task after commit.
     """
     category = email_category(template)
@@ -43,7 +46,12 @@ def notify(*, user, key, template, context=None, url=""):
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                user=user, key=key, template=template, context=context or {}, url=url, email_skipped=skipped
+                user=user,
+                key=key,
+                template=template,
+                context=_stored(context or {}),
+                url=url,
+                email_skipped=skipped,
             )
     except IntegrityError:
         return None
@@ -55,10 +63,52 @@ def notify(*, user, key, template, context=None, url=""):
     return notification
 
 
-def render_notification(notification, language=None):
+REF = "$model"
+
+
+def _stored(context):
+    """The context as JSON: model instances become {"$model": "app.model", "pk": 1}."""
+    return {
+        name: {REF: value._meta.label_lower, "pk": value.pk} if isinstance(value, models.Model) else value
+        for name, value in context.items()
+    }
+
+
+def _references(notifications):
+    """{(label, pk): instance} for every model reference in these notices' contexts, one
+    query per model (the notices page renders 30 at once)."""
+    wanted = {}
+    for notification in notifications:
+        for value in notification.context.values():
+            if isinstance(value, dict) and REF in value:
+                wanted.setdefault(value[REF], set()).add(value["pk"])
+    found = {}
+    for label, pks in wanted.items():
+        for pk, instance in apps.get_model(label).objects.in_bulk(pks).items():
+            found[(label, pk)] = instance
+    return found
+
+
+def _loaded(context, references):
+    """The stored context with references replaced by their objects ("" if one was deleted)."""
+    return {
+        name: references.get((value[REF], value["pk"]), "") if isinstance(value, dict) and REF in value else value
+        for name, value in context.items()
+    }
+
+
+def render_notifications(notifications, language):
+    """[(notice, subject, body)] for a page of one reader's notices, in `language`."""
+    references = _references(notifications)
+    return [(n, *render_notification(n, language=language, references=references)) for n in notifications]
+
+
+def render_notification(notification, language=None, references=None):
     """(subject, body) of a notice, in `language` or the recipient's preferred language."""
     language = language or notification.user.preferred_language or settings.LANGUAGE_CODE
-    context = dict(notification.context, user=notification.user, url=notification.url)
+    if references is None:
+        references = _references([notification])
+    context = dict(_loaded(notification.context, references), user=notification.user, url=notification.url)
     with translation.override(language):
         subject = render_to_string(f"notifications/{notification.template}_subject.txt", context).strip()
         body = render_to_string(f"notifications/{notification.template}_body.txt", context).strip()

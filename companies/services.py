@@ -63,7 +63,7 @@ def _notify_organisers(*, company):
             user=organiser,
             key=f"company-submitted:{company.pk}:{organiser.pk}",
             template="company_submitted",
-            context={"company_name": company.name, "ref": company.ref, "kind": company.kind},
+            context={"company_name": company, "ref": company.ref, "kind": company.kind},
             url=reverse("companies:review") + "?status=pending",
         )
 
@@ -166,7 +166,7 @@ def _decide(*, company, by, status, reason=""):
                 user=membership.user,
                 key=f"{template}:{company.pk}:{stamp}:{membership.user_id}",
                 template=template,
-                context={"company_name": company.name, "ref": company.ref, "reason": reason},
+                context={"company_name": company, "ref": company.ref, "reason": reason},
                 url=company.get_absolute_url(),
             )
     return company
@@ -216,7 +216,7 @@ def invitation_create(*, company, by, email, role=Membership.Role.MEMBER):
         with transaction.atomic():
             invitation = Invitation.objects.create(company=company, email=email, role=role, invited_by=by)
             url = reverse("companies:invitation_accept", kwargs={"token": invitation.token})
-            context = {"company_name": company.name, "inviter": by.display_name}
+            context = {"company_name": company, "inviter": by.display_name}
             if invitee:
                 notify(
                     user=invitee,

@@ -20,7 +20,7 @@ from . import rules, selectors, services
 from .forms import CompanyCreateForm, CompanyForm, InvitationForm, ProfileForm, ReviewDecisionForm, normalise_hs
 from .hs import search_hs
 from .models import SPOKEN_LANGUAGES, Company, HSCode, Invitation, Membership
-from .notifications import render_notification
+from .notifications import render_notifications
 
 PAGE_SIZE = 24
 
@@ -274,11 +274,8 @@ def review_decide(request, ref):
 @require_GET
 def notification_list(request):
     page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("page"))
-    language = translation.get_language()
-    notices = []
-    for notification in page.object_list:
-        subject, body = render_notification(notification, language=language)
-        notices.append({"n": notification, "subject": subject, "body": body})
+    rendered = render_notifications(list(page.object_list), translation.get_language())
+    notices = [{"n": notification, "subject": subject, "body": body} for notification, subject, body in rendered]
     return render(request, "companies/notifications.html", {"page": page, "notices": notices})
 
 

@@ -6,7 +6,7 @@ Errors a person can fix come back as ExhibitionError with a message to show.
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Membership
@@ -129,15 +129,10 @@ def booths_import_csv(*, exhibition, text, by):
 def _notify_members(*, company, exhibition, key, template, context, url):
     """One notice per member of `company`, in each member's language."""
     memberships = Membership.objects.filter(company=company).select_related("user")
+    context = dict(context, exhibition_title=exhibition, company_name=company)
     for membership in memberships:
         user = membership.user
-        with translation.override(user.preferred_language or "en"):
-            localised = dict(
-                context,
-                exhibition_title=exhibition.title,
-                company_name=company.name,
-            )
-        notify(user=user, key=f"{key}:user:{user.pk}", template=template, context=localised, url=url)
+        notify(user=user, key=f"{key}:user:{user.pk}", template=template, context=context, url=url)
 
 
 def _notify_application(application, change, **context):

@@ -280,11 +280,12 @@ def _tell(meeting, side, template, key, *, skip=None, **extra):
     url = reverse("exhibitions:meetings_detail", kwargs={"slug": meeting.exhibition.slug, "pk": meeting.pk})
     context = {
         "meeting_id": meeting.pk,
-        "exhibition": str(meeting.exhibition),
-        "buyer": str(meeting.buyer),
-        "exhibitor": str(meeting.exhibitor),
+        # Objects, not strings: each recipient reads the names in their own language.
+        "exhibition": meeting.exhibition,
+        "buyer": meeting.buyer,
+        "exhibitor": meeting.exhibitor,
         "when": _when(meeting),
-        "place": str(meeting.place or ""),
+        "place": meeting.place or "",
         "interpreter_needed": meeting.interpreter_needed,
         **extra,
     }
