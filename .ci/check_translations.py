@@ -1,7 +1,14 @@
 """Fail when a ko or ja catalogue has an untranslated or fuzzy entry, or its compiled .mo is missing."""
 
+import re
 import sys
 from pathlib import Path
+
+# A Korean particle whose form depends on the sound before it (을/를, 이/가, 은/는, 와/과,
+# 으로/로) cannot follow a placeholder: the value decides which form is right ("A-01를" is
+# wrong). Such sentences are written around a fixed noun or as "label: value" instead.
+PLACEHOLDER = r"(?:%\([a-z_]+\)[sdr]|%[sd])"
+KOREAN_PARTICLE_AFTER_VALUE = re.compile(PLACEHOLDER + r"(?:을|를|이|가|은|는|와|과|으로|로)(?:\(|(?![가-힣]))")
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,6 +51,8 @@ def problems_in(po_path):
             problems.append(f"{po_path}: fuzzy: {entry['msgid'][:60]!r}")
         elif not entry["msgstr"]:
             problems.append(f"{po_path}: untranslated: {entry['msgid'][:60]!r}")
+        elif "/ko/" in str(po_path) and KOREAN_PARTICLE_AFTER_VALUE.search(entry["msgstr"]):
+            problems.append(f"{po_path}: a particle after a value: {entry['msgstr'][:70]!r}")
     if not po_path.with_suffix(".mo").exists():
         problems.append(f"{po_path.with_suffix('.mo')}: missing (run compilemessages)")
     return problems

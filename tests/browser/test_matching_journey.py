@@ -64,7 +64,7 @@ def test_staff_run_and_approve_then_the_buyer_requests_a_meeting(page, live_url)
     # Run the matcher (tasks run in-process in tests: the run is finished on the next page).
     page.get_by_role("button", name="Run matcher").click()
     expect(page.locator(".run-progress[data-status='finished']").first).to_be_visible()
-    expect(page.locator(".run-progress").first).to_contain_text("2 buyers × 3 exhibitors")
+    expect(page.locator(".run-progress").first).to_contain_text("Buyers: 2 · Exhibitors: 3")
 
     # Watching a run finish: a run in progress polls every second until it is done.
     running = MatchRun.objects.create(exhibition=exhibition, status="running", chunks_total=4, chunks_done=2)
