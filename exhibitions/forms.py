@@ -3,8 +3,9 @@
 import zoneinfo
 
 from django import forms
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from companies.models import SPOKEN_LANGUAGES, Cooperative, HSCode
 
@@ -77,6 +78,10 @@ class ExhibitionForm(forms.ModelForm):
             self.add_error("ends_on", _("The last day cannot be before the first day."))
         if deadline and ends and deadline > ends:
             self.add_error("application_deadline", _("The application deadline cannot be after the last day."))
+        # A new exhibition, or moved dates, must lie ahead; a past show keeps its dates on edit.
+        today = timezone.localdate()
+        if starts and starts < today and (not self.instance.pk or "starts_on" in self.changed_data):
+            self.add_error("starts_on", _("The first day cannot be in the past."))
         return data
 
 
@@ -319,15 +324,34 @@ class RegistrationDecisionForm(DecisionForm):
 
 class BoothAssignForm(forms.Form):
     booth = forms.ModelChoiceField(label=_("Booth"), queryset=None, empty_label=None)
+    other_type = forms.BooleanField(label=_("Assign it even though its type is not the one requested"), required=False)
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
+        self.application = application
         self.fields["booth"].queryset = (
             Booth.objects.filter(exhibition_id=application.exhibition_id)
             .select_related("hall")
             .order_by("hall__position", "code")
         )
         self.fields["booth"].label_from_instance = lambda b: f"{b.code} · {b.hall.name} · {b.get_kind_display()}"
+
+    def clean(self):
+        data = super().clean()
+        booth = data.get("booth")
+        if booth and booth.kind != self.application.booth_kind and not data.get("other_type"):
+            self.add_error(
+                "booth",
+                _(
+                    "The exhibitor asked for a %(wanted)s booth and %(code)s is %(kind)s. Tick the box below to assign it anyway."
+                )
+                % {
+                    "wanted": self.application.get_booth_kind_display(),
+                    "code": booth.code,
+                    "kind": booth.get_kind_display(),
+                },
+            )
+        return data
 
 
 class DirectoryFilterForm(forms.Form):
@@ -339,5 +363,5 @@ class DirectoryFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
-        choices=[("name", _("Name")), ("city", _("City")), ("booth", _("Booth"))],
+        choices=[("name", pgettext_lazy("sort by", "Company name")), ("city", _("City")), ("booth", _("Booth"))],
     )

@@ -98,13 +98,23 @@ def booths_import_csv(*, exhibition, text, by):
     """Create or update booths from CSV text (hall, code, kind, width, depth, price, x, y).
 
     All or nothing: any bad line raises LayoutError naming every bad line, and nothing is
-    written. A code that exists is updated in place. Side effects: Booth rows; the
+    written. A code that exists is updated in place, in its own hall: a line that would move
+    it to another hall is refused (codes are unique per exhibition, so "B-07" of a new hall's
+    file would otherwise silently take over the other hall's booth). Side effects: Booth rows; the
     exhibition's directory marked changed.
     Returns (created, updated).
     """
     halls = {hall.name: hall for hall in exhibition.halls.all()}
     planned = parse_booth_csv(text, set(halls))
-    existing = {booth.code: booth for booth in Booth.objects.filter(exhibition=exhibition)}
+    existing = {booth.code: booth for booth in Booth.objects.filter(exhibition=exhibition).select_related("hall")}
+    moved = [
+        _("Line %(line)s: booth %(code)s is in %(current)s, not %(hall)s; a file cannot move booths between halls.")
+        % {"line": row.line, "code": row.code, "current": existing[row.code].hall.name, "hall": row.hall}
+        for row in planned
+        if row.code in existing and existing[row.code].hall.name != row.hall
+    ]
+    if moved:
+        raise LayoutError(moved)
     created, updated = [], []
     for row in planned:
         booth = existing.get(row.code) or Booth(exhibition=exhibition, code=row.code)

@@ -3,6 +3,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from companies.models import Company
 from matching.models import MatchRun, Suggestion
@@ -11,18 +12,38 @@ REVIEW_STATUSES = [s for s, _ in Suggestion.Status.choices]
 
 
 def review_filters(params):
-    """Clean filter values from a query dict: status, min_score, hs (2 or 4 digits), company."""
+    """Clean filter values from a query dict: status, min_score (0–100, as scores are shown),
+    hs (2, 4 or 6 digits), company. A bad value is left out (see `review_filter_errors`)."""
     status = params.get("status") or Suggestion.Status.PENDING_REVIEW
     if status not in REVIEW_STATUSES and status != "all":
         status = Suggestion.Status.PENDING_REVIEW
     try:
-        min_score = float(Decimal(params.get("min_score") or "0"))
+        min_score = min(100, max(0, int(Decimal(params.get("min_score") or "0"))))
     except (InvalidOperation, ValueError):
-        min_score = 0.0
+        min_score = 0
     hs = (params.get("hs") or "").strip()
-    hs = hs if hs.isdigit() and len(hs) in (2, 4, 6) else ""
+    hs = hs if _is_hs_filter(hs) else ""
     company = (params.get("company") or "").strip()[:100]
     return {"status": status, "min_score": min_score, "hs": hs, "company": company}
+
+
+def _is_hs_filter(value):
+    return value.isascii() and value.isdigit() and len(value) in (2, 4, 6)
+
+
+def review_filter_errors(params):
+    """Messages for filter values that were left out, so a typo is not silently ignored."""
+    errors = []
+    raw_score = (params.get("min_score") or "").strip()
+    try:
+        if raw_score and not 0 <= Decimal(raw_score) <= 100:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        errors.append(_("Minimum score: enter a number from 0 to 100."))
+    hs = (params.get("hs") or "").strip()
+    if hs and not _is_hs_filter(hs):
+        errors.append(_("HS code: enter 2, 4 or 6 digits, e.g. 8480."))
+    return errors
 
 
 def review_queue(exhibition, filters):
@@ -31,7 +52,7 @@ def review_queue(exhibition, filters):
     if filters["status"] != "all":
         qs = qs.filter(status=filters["status"])
     if filters["min_score"]:
-        qs = qs.filter(score__gte=filters["min_score"])
+        qs = qs.filter(score__gte=filters["min_score"] / 100)
     if filters["hs"]:
         codes = Company.hs_codes.through.objects.filter(hscode__code__startswith=filters["hs"])
         qs = qs.filter(

@@ -12,9 +12,11 @@ import numpy as np
 from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from companies.models import Company
 from exhibitions.models import Exhibition
 from matching.engine import scoring
 from matching.loading import load_exhibition
@@ -316,9 +318,50 @@ def suggestions_review_bulk(*, queryset, approve, by):
     """Side effects: approves (or rejects) every suggestion of `queryset` still waiting for
     review, in one UPDATE. Returns how many changed."""
     status = Suggestion.Status.APPROVED if approve else Suggestion.Status.REJECTED
-    return queryset.filter(status=Suggestion.Status.PENDING_REVIEW).update(
-        status=status, reviewed_by=by, reviewed_at=timezone.now(), updated_at=timezone.now()
+    with transaction.atomic():
+        pending = queryset.filter(status=Suggestion.Status.PENDING_REVIEW)
+        ids = list(pending.select_for_update().values_list("pk", flat=True))
+        changed = Suggestion.objects.filter(pk__in=ids, status=Suggestion.Status.PENDING_REVIEW).update(
+            status=status, reviewed_by=by, reviewed_at=timezone.now(), updated_at=timezone.now()
+        )
+        if approve and changed:
+            suggestions_announce(suggestion_ids=ids)
+    return changed
+
+
+def suggestions_announce(*, suggestion_ids):
+    """Tell both sides of newly approved suggestions: each person of each company gets ONE
+    notice listing its new suggestions of this batch (not one per suggestion), in their own
+    language. Side effects: Notification rows (emailed after commit)."""
+    from companies.models import Membership
+    from companies.notifications import notify
+
+    approved = list(
+        Suggestion.objects.filter(pk__in=suggestion_ids, status=Suggestion.Status.APPROVED).select_related("exhibition")
     )
+    if not approved:
+        return
+    batch = max(suggestion_ids)
+    counterparts = {}  # (exhibition, company) -> ids of the companies suggested to it
+    for suggestion in approved:
+        counterparts.setdefault((suggestion.exhibition, suggestion.buyer_id), []).append(suggestion.exhibitor_id)
+        counterparts.setdefault((suggestion.exhibition, suggestion.exhibitor_id), []).append(suggestion.buyer_id)
+    companies = Company.objects.in_bulk(
+        {c for ids in counterparts.values() for c in ids} | {k[1] for k in counterparts}
+    )
+    members = {}
+    for membership in Membership.objects.filter(company_id__in=[k[1] for k in counterparts]).select_related("user"):
+        members.setdefault(membership.company_id, []).append(membership.user)
+    for (exhibition, company_id), others in counterparts.items():
+        names = ", ".join(sorted(str(companies[c]) for c in others)[:20])
+        for person in members.get(company_id, []):
+            notify(
+                user=person,
+                key=f"suggestions-approved:{exhibition.pk}:{company_id}:{batch}:{person.pk}",
+                template="suggestions_approved",
+                context={"exhibition": exhibition, "count": len(others), "companies": names},
+                url=reverse("matching:for_me", kwargs={"slug": exhibition.slug}),
+            )
 
 
 def suggestion_dismiss(*, suggestion, by):

@@ -39,6 +39,7 @@ def review(request, slug):
         {
             "exhibition": exhibition,
             "filters": filters,
+            "filter_errors": selectors.review_filter_errors(request.GET),
             "filter_query": _filter_query(filters),
             "page": page,
             "statuses": Suggestion.Status.choices,

@@ -38,6 +38,7 @@ VALUES = {
             "user",
             "agenda",
             "count",
+            "companies",
         ]
     )
 }

@@ -158,3 +158,36 @@ def test_list_query_count_is_fixed(client, assert_fixed_queries):
 
     assert_fixed_queries(fetch, lambda: factories.ExhibitionFactory.create_batch(195), at_most=3)
     assert fetch().context["page"].paginator.count == 200
+
+
+def test_a_new_exhibition_cannot_start_in_the_past(client, staff):
+    client.force_login(staff)
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    response = client.post(
+        reverse("exhibitions:create"),
+        exhibition_post(cooperative=staff.cooperative_id, starts_on=yesterday, application_deadline=""),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["starts_on"] == ["The first day cannot be in the past."]
+    assert not Exhibition.objects.filter(slug="mold-japan-2031").exists()
+
+
+def test_a_past_exhibition_keeps_its_dates_when_edited(client, staff, exhibition):
+    exhibition.starts_on = timezone.localdate() - datetime.timedelta(days=30)
+    exhibition.ends_on = exhibition.starts_on + datetime.timedelta(days=2)
+    exhibition.application_deadline = None
+    exhibition.save()
+    client.force_login(staff)
+    data = exhibition_post(
+        slug=exhibition.slug,
+        cooperative=exhibition.cooperative_id,
+        starts_on=exhibition.starts_on.isoformat(),
+        ends_on=exhibition.ends_on.isoformat(),
+        application_deadline="",
+        city="Osaka",
+        status="closed",
+    )
+    response = client.post(reverse("exhibitions:edit", kwargs={"slug": exhibition.slug}), data)
+    assert response.status_code == 302
+    exhibition.refresh_from_db()
+    assert exhibition.city == "Osaka"

@@ -197,3 +197,23 @@ def test_floor_plan_query_count_does_not_grow_with_booths(client, staff, exhibit
         factories.ApplicationFactory(exhibition=exhibition, company=company, status="approved", booth=booth)
     assert Booth.objects.filter(exhibition=exhibition).count() == 205
     assert count() == small
+
+
+def test_csv_refuses_to_move_booths_between_halls(staff, hall):
+    """A file for Hall 3B listing codes that exist in Hall 3 used to move them ("0 created,
+    4 updated"); now every such line is named and nothing changes."""
+    exhibition = hall.exhibition
+    services.booths_import_csv(
+        exhibition=exhibition, text="hall,code,kind,width,depth,price,x,y\nHall 1,B-01,standard,3,3,0,0,0\n", by=staff
+    )
+    other = factories.HallFactory(exhibition=exhibition, name="Hall 3B")
+    with pytest.raises(LayoutError) as caught:
+        services.booths_import_csv(
+            exhibition=exhibition,
+            text="hall,code,kind,width,depth,price,x,y\nHall 3B,B-02,standard,3,3,0,5,0\nHall 3B,B-01,standard,3,3,0,0,0\n",
+            by=staff,
+        )
+    assert caught.value.errors == [
+        "Line 3: booth B-01 is in Hall 1, not Hall 3B; a file cannot move booths between halls."
+    ]
+    assert Booth.objects.get(code="B-01").hall == hall and not Booth.objects.filter(hall=other).exists()

@@ -192,3 +192,20 @@ def test_review_suggests_the_first_free_preferred_booth(client, staff, applicati
     assert response.context["assign_form"].initial["booth"] == by_code["B-08"].pk
     assert "taken" in response.content.decode()
     assert rival.booth == by_code["B-07"]
+
+
+def test_a_booth_of_another_type_needs_a_tick(client, staff, exhibition, application):
+    application.status = "approved"
+    application.booth_kind = "corner"
+    application.save()
+    standard = factories.BoothFactory(exhibition=exhibition, code="S-01", kind="standard")
+    client.force_login(staff)
+    response = client.post(assign_url(application), {"booth": standard.pk})
+    assert response.status_code == 409
+    assert "asked for a Corner booth and S-01 is Standard" in response.content.decode()
+    application.refresh_from_db()
+    assert application.booth is None
+    response = client.post(assign_url(application), {"booth": standard.pk, "other_type": "on"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.booth == standard

@@ -176,7 +176,7 @@ def test_bulk_approve_all_matching_the_filter(client, show, staff, buyer_owner, 
     b = suggest(show, buyer_owner.company, press, score=0.9)
     c = suggest(show, buyer_owner.company, low, score=0.2)
     client.force_login(staff)
-    data = {"decision": "approve", "scope": "filter", "hs": "8480", "min_score": "0.5", "status": "pending_review"}
+    data = {"decision": "approve", "scope": "filter", "hs": "8480", "min_score": "50", "status": "pending_review"}
     client.post(reverse("matching:review_bulk", kwargs={"slug": show.slug}), data)
     statuses = {s.pk: s.status for s in Suggestion.objects.all()}
     assert statuses == {a.pk: "approved", b.pk: "pending_review", c.pk: "pending_review"}
@@ -191,12 +191,13 @@ def test_review_filters(client, show, staff, buyer_owner):
     url = reverse("matching:review", kwargs={"slug": show.slug})
     page = client.get(url, {"hs": "82"}).content.decode()
     assert "Press Maker" in page and "Mould Maker" not in page
-    page = client.get(url, {"min_score": "0.5"}).content.decode()
+    page = client.get(url, {"min_score": "50"}).content.decode()  # scores show as 0-100
     assert "Mould Maker" in page and "Press Maker" not in page
     page = client.get(url, {"company": "press"}).content.decode()
     assert "Press Maker" in page and "Mould Maker" not in page
-    page = client.get(url, {"min_score": "lots", "hs": "x"}).content.decode()  # bad input: ignored
+    page = client.get(url, {"min_score": "lots", "hs": "abc"}).content.decode()  # bad input: named, left out
     assert "Press Maker" in page and "Mould Maker" in page
+    assert "Minimum score: enter a number from 0 to 100." in page and "HS code: enter 2, 4 or 6 digits" in page
 
 
 @pytest.mark.parametrize("rows", [5, 200])
@@ -354,3 +355,36 @@ def test_a_company_that_withdrew_is_no_longer_suggested(client, show, buyer_owne
     show.applications.filter(company=exhibitor_owner.company).update(status="approved")
     show.buyer_registrations.filter(company=buyer_owner.company).update(status="rejected")
     assert buyer_owner.company.get_absolute_url() not in client.get(url).content.decode()
+
+
+def test_approving_tells_each_side_once_with_the_batch(client, show, staff, buyer_owner, exhibitor_owner):
+    from companies.models import Notification
+
+    press = factories.ExhibitorFactory(name_en="Press Maker", hs=["820730"])
+    press_owner = factories.UserFactory()
+    factories.MembershipFactory(company=press, user=press_owner, role="owner")
+    suggest(show, buyer_owner.company, exhibitor_owner.company, score=0.9)
+    suggest(show, buyer_owner.company, press, score=0.8)
+    client.force_login(staff)
+    data = {"decision": "approve", "scope": "filter", "status": "pending_review"}
+    client.post(reverse("matching:review_bulk", kwargs={"slug": show.slug}), data)
+    notices = Notification.objects.filter(template="suggestions_approved")
+    assert sorted(notices.values_list("user", flat=True)) == sorted(
+        [buyer_owner.pk, exhibitor_owner.pk, press_owner.pk]
+    )
+    buyer_notice = notices.get(user=buyer_owner)
+    assert buyer_notice.context["count"] == 2 and "Press Maker" in buyer_notice.context["companies"]
+    # Approving again (nothing pending) tells nobody twice.
+    client.post(reverse("matching:review_bulk", kwargs={"slug": show.slug}), data)
+    assert notices.count() == 3
+
+
+def test_rejecting_tells_nobody(client, show, staff, buyer_owner, exhibitor_owner):
+    from companies.models import Notification
+
+    suggestion = suggest(show, buyer_owner.company, exhibitor_owner.company)
+    client.force_login(staff)
+    client.post(
+        reverse("matching:review_decide", kwargs={"slug": show.slug, "pk": suggestion.pk}), {"decision": "reject"}
+    )
+    assert not Notification.objects.filter(template="suggestions_approved").exists()
