@@ -3,9 +3,8 @@
 Run from the repository root: ``python companies/data/check_hs_names_ko.py``.
 Exits non-zero and lists the problems when the Korean names file is not what the
 app expects: a header ``hscode,name``, no byte-order mark, each code once, only
-codes that exist in the HS 2022 file, no empty names, rows sorted by code, and
-full coverage of the chapters, headings and the subheadings of the chapters
-that matter most to the cooperative's exhibitors.
+codes that exist in the HS 2022 file at the same level, no empty names, rows
+sorted by code, and a name for every chapter, heading and subheading.
 """
 
 import csv
@@ -15,9 +14,6 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent
 HS_FILE = DATA_DIR / "harmonized-system.csv"
 NAMES_FILE = DATA_DIR / "hs2022-names-ko.csv"
-
-# Chapters whose 6-digit subheadings must all have a Korean name (die-mould trade first).
-SUBHEADING_CHAPTERS = ("84", "39", "85", "82", "73", "72", "87", "90", "40", "76")
 
 
 def find_problems():
@@ -51,12 +47,7 @@ def find_problems():
     if codes != sorted(codes):
         problems.append("rows are not sorted by code")
 
-    required = [
-        code
-        for code, level in level_by_code.items()
-        if level in ("2", "4") or (level == "6" and code[:2] in SUBHEADING_CHAPTERS)
-    ]
-    missing = [code for code in required if code not in seen]
+    missing = [code for code, level in level_by_code.items() if level in ("2", "4", "6") and code not in seen]
     if missing:
         problems.append(f"{len(missing)} required codes have no name: {' '.join(missing[:20])}")
     return problems
