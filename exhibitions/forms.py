@@ -4,6 +4,7 @@ import zoneinfo
 
 from django import forms
 from django.utils import formats, timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -107,12 +108,15 @@ class GridForm(forms.Form):
         self.fields["hall"].queryset = exhibition.halls.all()
 
 
+def _booth_csv_help():
+    return _("Columns: %(columns)s. One booth a line; a code that exists is updated.") % {
+        "columns": ", ".join(CSV_COLUMNS)
+    }
+
+
 class BoothCsvForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("Columns: %(columns)s. One booth a line; a code that exists is updated.")
-        % {"columns": ", ".join(CSV_COLUMNS)},
-    )
+    # Lazy: filled in when shown, in the reader's language (not once at import, in English).
+    file = forms.FileField(label=_("CSV file"), help_text=lazy(_booth_csv_help, str)())
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
