@@ -2,10 +2,12 @@
 
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from companies.models import Company
+from exhibitions.selectors import participating_buyers, participating_exhibitors
 from matching.models import MatchRun, Suggestion
 
 REVIEW_STATUSES = [s for s, _ in Suggestion.Status.choices]
@@ -96,3 +98,33 @@ def approved_for(exhibition, company):
 
 def runs_of(exhibition, limit=20):
     return MatchRun.objects.filter(exhibition=exhibition).select_related("started_by")[:limit]
+
+
+def top_suggestions(exhibition, top):
+    """[(buyer ref, exhibitor ref, rank, score, status, reasons)]: the best `top` suggestions of
+    each taking-part buyer with a taking-part exhibitor, buyers by ref, best first.
+
+    The database ranks within each buyer (a window) and returns only the kept rows, with a
+    plain cursor: the export no longer walks every suggestion through a server-side cursor,
+    whose fast-start plan on stale statistics looped over companies × suggestions (48 s at
+    3,800 × 1,460 before an ANALYZE). Four queries whatever the size.
+    """
+    buyers = dict(participating_buyers(exhibition).values_list("id", "ref"))
+    exhibitors = dict(participating_exhibitors(exhibition).values_list("id", "ref"))
+    if not buyers or not exhibitors:
+        return []
+    ranked = (
+        Suggestion.objects.filter(exhibition=exhibition, buyer_id__in=list(buyers), exhibitor_id__in=list(exhibitors))
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("buyer_id")],
+                order_by=[F("score").desc(), F("exhibitor__ref").asc()],
+            )
+        )
+        .filter(position__lte=top)
+        .values_list("buyer_id", "exhibitor_id", "position", "score", "status", "reasons")
+    )
+    rows = [(buyers[b], exhibitors[e], pos, score, status, reasons) for b, e, pos, score, status, reasons in ranked]
+    rows.sort(key=lambda row: (row[0], row[2]))
+    return rows

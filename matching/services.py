@@ -185,11 +185,25 @@ def run_finish_if_done(*, run_id):
     """Side effects: marks the run finished once every chunk is done (conditional UPDATE,
     so exactly one caller finishes it)."""
     done = MatchChunk.objects.filter(run_id=run_id, status=MatchChunk.Status.DONE).count()
-    return bool(
+    finished = bool(
         MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING, chunks_total__lte=done).update(
             status=MatchRun.Status.FINISHED, finished_at=timezone.now(), chunks_done=done
         )
     )
+    if finished:
+        analyze_suggestions()
+    return finished
+
+
+def analyze_suggestions():
+    """Refresh the planner's statistics of the suggestions table after a run wrote its rows,
+    so the review queue and the export are planned on today's numbers, not on whatever
+    autovacuum last saw (PostgreSQL only; a few hundred ms at 76,000 rows)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Suggestion._meta.db_table}")
 
 
 def run_fail(*, run_id, error):

@@ -395,3 +395,15 @@ def test_a_rescoring_request_waits_for_a_run_under_way(monkeypatch):
     services.run_fail(run_id=busy.pk, error="done elsewhere")
     run = services.rescore_if_latest(exhibition_id=w["exhibition"].pk, token=token)
     assert run is not None and run.company_ids == [w["buyer"].pk]
+
+
+def test_export_reads_only_the_kept_rows_in_fixed_queries(django_assert_num_queries):
+    """The export asks the database for the top K of each buyer (a window), never walking every
+    suggestion through a server-side cursor: the same number of queries at any size."""
+    w = small_exhibition()
+    call_command("run_matcher", w["exhibition"].slug, stdout=StringIO())
+    with django_assert_num_queries(4):
+        out = StringIO()
+        call_command("export_suggestions", w["exhibition"].slug, "--top", "1", stdout=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert lines and all(line["rank"] == 1 for line in lines)

@@ -5,9 +5,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from exhibitions.models import Exhibition
-from exhibitions.selectors import participating_buyers, participating_exhibitors
-from matching.models import Suggestion
 from matching.reasons import render_reasons_english
+from matching.selectors import top_suggestions
 
 
 class Command(BaseCommand):
@@ -23,22 +22,7 @@ class Command(BaseCommand):
         exhibition = Exhibition.objects.filter(slug=slug).first()
         if exhibition is None:
             raise CommandError(f"No exhibition {slug!r}.")
-        rows = (
-            Suggestion.objects.filter(
-                exhibition=exhibition,
-                buyer__in=participating_buyers(exhibition).values("id"),
-                exhibitor__in=participating_exhibitors(exhibition).values("id"),
-            )
-            .order_by("buyer__ref", "-score", "exhibitor__ref")
-            .values_list("buyer__ref", "exhibitor__ref", "score", "status", "reasons")
-        )
-        current, rank = None, 0
-        for buyer, exhibitor, score, status, reasons in rows.iterator(chunk_size=5000):
-            if buyer != current:
-                current, rank = buyer, 0
-            rank += 1
-            if rank > top:
-                continue
+        for buyer, exhibitor, rank, score, status, reasons in top_suggestions(exhibition, top):
             line = {
                 "exhibition": slug,
                 "buyer": buyer,
