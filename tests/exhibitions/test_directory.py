@@ -217,7 +217,7 @@ def test_cached_directory_changes_as_soon_as_exhibitors_do(
     hanil.save()
     assert "Hanil Renamed Mould" in client.get(url).content.decode()
     hanil.hs_codes.add("820730")  # a many-to-many change saves no company row
-    assert "820730" in client.get(url).content.decode()
+    assert "8207.30" in client.get(url).content.decode()
     services.booth_release(application=hanil.applications.get(), by=staff)
     assert "B-07" not in client.get(url).content.decode()
 
