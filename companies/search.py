@@ -46,18 +46,16 @@ HS_FOR_CONCEPT = {
     "aluminium": ("76",),
 }
 
-# Scores of one unit against one code: the best way the code answers it.
-CURATED, OWN_UNDER_CURATED, OWN_CONCEPT, WHOLE_WORD, UNDER_CURATED, WORD_START, INHERITED, SUBSTRING, ANCESTOR = (
-    9,
-    8,
-    7,
-    6,
-    5,
-    5,
-    3,
-    2,
-    1,
-)
+# How well one code answers one unit of the query, best first.
+CURATED = 9  # the concept's own code (金型 -> 8480)
+OWN_UNDER_CURATED = 8  # the concept (or the word) in the name, and filed under (or holding) its code
+OWN_CONCEPT = 7  # the concept in the code's name, in any language
+WHOLE_WORD = 6  # the word as a whole word of the name ("moulds")
+UNDER_CURATED = 5  # filed under the concept's code (8480.20 for 金型)
+WORD_START = 5  # the start of a word ("mould" in "moulded"), or Korean/Japanese anywhere
+INHERITED = 3  # the concept only in a parent's name
+SUBSTRING = 2  # inside a word
+ANCESTOR = 1  # the word only in a parent's name
 _WORD_CHARS = "a-z0-9"
 
 
@@ -155,8 +153,11 @@ def _unit_score(unit, item):
         return CURATED
     # Filed under the concept's code, or the heading that holds it (8207 for 8207.30).
     under_curated = any(a in curated for a in item.ancestors) or any(c.startswith(item.code) for c in curated)
+    named = unit.concept in item.concepts or best >= WORD_START  # the concept, or the very word typed
+    if named and under_curated:
+        return OWN_UNDER_CURATED
     if unit.concept in item.concepts:
-        return max(best, OWN_UNDER_CURATED if under_curated else OWN_CONCEPT)
+        return max(best, OWN_CONCEPT)
     if under_curated:
         return max(best, UNDER_CURATED)
     if unit.concept in item.inherited:
