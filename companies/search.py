@@ -212,23 +212,37 @@ def rank_hs(text, limit=25):
 # --- Free text in the database (the exhibitor directory) -------------------------------
 
 
-def _latin_pattern(term):
-    """A regular expression for a Latin term on word boundaries that PostgreSQL (~*) and
-    Python (SQLite's REGEXP) read alike: "mold" also finds "mould", a space also a hyphen."""
-    pattern = re.escape(term).replace(r"\ ", " ").replace(" ", "[ -]?").replace("mold", "mou?ld")
-    return f"(^|[^{_WORD_CHARS}]){pattern}([^{_WORD_CHARS}]|$)"
+def _latin(term):
+    """A Latin term as a regular expression: "mold" also finds "mould", a space also a hyphen."""
+    return re.escape(term).replace("\\ ", " ").replace(" ", "[ -]?").replace("mold", "mou?ld")
 
 
-def _term_condition(term, fields, *, prefix_only=False):
+@functools.cache
+def _concept_pattern(concept):
+    """One regular expression for all the terms of a concept, which PostgreSQL (~*) and Python
+    (SQLite's REGEXP) read alike: Latin terms on word boundaries ("ev" is not in "every"),
+    Korean and Japanese anywhere. One per concept and field keeps the SQL short: a condition
+    per term and field took Django longer to compile than the database to run."""
+    terms = list(dict.fromkeys(fold(t) for t in CONCEPTS[concept][1]))
+    latin = "|".join(_latin(t) for t in terms if t.isascii())
+    cjk = "|".join(re.escape(t).replace("\\ ", " ") for t in terms if not t.isascii())
+    parts = [f"(^|[^{_WORD_CHARS}])({latin})([^{_WORD_CHARS}]|$)"] if latin else []
+    return "|".join(parts + ([cjk] if cjk else []))
+
+
+def _word_condition(word, fields):
+    """A leftover word: the start of a word (Latin), or anywhere (Korean, Japanese)."""
     condition = Q()
     for field in fields:
-        if term.isascii():
-            pattern = _latin_pattern(term)
-            if prefix_only:
-                pattern = pattern.removesuffix(f"([^{_WORD_CHARS}]|$)")
-            condition |= Q(**{f"{field}__iregex": pattern})
-        else:
-            condition |= Q(**{f"{field}__icontains": term})
+        if word.isascii():
+            # The LIKE first (both backends test equal-cost conditions in the order written):
+            # most rows fail it, and spare the regex.
+            guard = max(re.split(r"mold|[ -]", word), key=len)  # the same in "mould" and "mold"
+            condition |= Q(**{f"{field}__icontains": guard}) & Q(
+                **{f"{field}__iregex": f"(^|[^{_WORD_CHARS}]){_latin(word)}"}
+            )
+        else:  # Korean and Japanese have no case: a plain LIKE, without UPPER() over long text
+            condition |= Q(**{f"{field}__contains": word})
     return condition
 
 
@@ -240,13 +254,13 @@ def text_condition(text, fields, filed_under=None):
     condition = Q()
     for unit in query_units(text):
         if unit.concept is None:
-            safe = unit.word if not unit.word.isascii() else re.sub(rf"[^{_WORD_CHARS} -]", "", unit.word)
-            if safe:
-                condition &= _term_condition(safe, fields, prefix_only=True)
+            word = unit.word if not unit.word.isascii() else re.sub(rf"[^{_WORD_CHARS} -]", "", unit.word).strip()
+            if word:
+                condition &= _word_condition(word, fields)
             continue
         either = Q()
-        for term in dict.fromkeys(fold(t) for t in CONCEPTS[unit.concept][1]):
-            either |= _term_condition(term, fields)
+        for field in fields:
+            either |= Q(**{f"{field}__iregex": _concept_pattern(unit.concept)})
         if filed_under is not None:
             for code in HS_FOR_CONCEPT.get(unit.concept, ()):
                 either |= filed_under(code)
