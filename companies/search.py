@@ -7,7 +7,7 @@ A query becomes units, every one of which a result should match:
   language (and, for HS codes, by the codes listed for it in HS_FOR_CONCEPT);
 - a leftover word, matched at the start of a word (Latin: "inj" finds "injection") or
   anywhere (Korean, Japanese: no spaces between words);
-- for HS codes, a number: a code prefix.
+- for HS codes, a number: a code prefix ("8480 사출" -> 8480.71 first).
 """
 
 import functools
@@ -78,8 +78,8 @@ def query_units(text):
     for concept in dict.fromkeys(concepts):
         units.append(Unit(concept, _surface(text, concept)))
     for word in re.split(r"[\s,.;:/()（）「」、。・·ㆍ]+", rest):
-        # A lone Korean or Japanese character left over is a particle (을, の), not a word.
-        if len(word) > 1 or (word.isascii() and word.isalnum() and word):
+        # A lone character left over is a particle (을, の) or an initial, not a word.
+        if len(word) > 1:
             units.append(Unit(None, word))
     return list(dict.fromkeys(units))[:8]
 
@@ -145,6 +145,8 @@ def _word_score(word, text):
 
 
 def _unit_score(unit, item):
+    if unit.word.isdigit():  # a number among words ("8480 사출"): a code prefix
+        return CURATED if item.code.startswith(unit.word) else 0
     best = _word_score(unit.word, item.text) or (ANCESTOR if unit.word in item.ancestors_text else 0)
     if unit.concept is None:
         return best
@@ -183,7 +185,10 @@ def _candidates(units, index):
     for unit in units:
         if unit.concept:
             codes |= _codes_of_concept(unit.concept)
-        codes.update(item.code for item in index if unit.word in item.text or unit.word in item.ancestors_text)
+        if unit.word.isdigit():
+            codes.update(item.code for item in index if item.code.startswith(unit.word))
+        else:
+            codes.update(item.code for item in index if unit.word in item.text or unit.word in item.ancestors_text)
     return [item for item in index if item.code in codes]
 
 

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -113,8 +115,10 @@ def test_results_are_named_in_the_readers_language(client, language):
     mould = HSCode.objects.get(code="8480")
     assert escape(mould.name_in(language)) in html and "84.80" in html
     assert "pick=8480" in html
-    if language != "en":
-        assert escape(mould.description) not in html
+    # In Korean or Japanese, the English description follows (muted): tariff names of
+    # subheadings can be alike (8480.41 and 8480.71 in the HSK), the English ones are not.
+    assert escape(mould.description) in html
+    assert ("hs-english" in html) == (language != "en")
 
 
 def test_picking_shows_the_name_in_the_readers_language(client):
@@ -138,3 +142,40 @@ def test_hs_for_concept_names_real_codes_and_real_concepts():
     assert set(HS_FOR_CONCEPT) <= set(CONCEPTS)
     codes = {code for codes in HS_FOR_CONCEPT.values() for code in codes}
     assert set(HSCode.objects.filter(code__in=codes).values_list("code", flat=True)) == codes
+
+
+def test_a_number_among_words_narrows_to_that_code():
+    codes = codes_for("8480 사출")
+    assert codes[0] == "848071" and all(code.startswith("8480") for code in codes[:2])
+    assert codes_for("3926 사출")[0] == "3926"  # the code matches; the word does not
+
+
+def test_names_are_loaded_from_the_data_files_and_reloading_repairs_them():
+    from django.core.management import call_command
+
+    from companies.hs import read_hs_names
+
+    for language in ("ko", "ja"):
+        names = read_hs_names(language)
+        assert {"84", "8480", "848071", "848041", "848020", "8207", "820730", "39", "3926"} <= set(names)
+        assert getattr(HSCode.objects.get(code="8480"), f"name_{language}") == names["8480"]
+    assert HSCode.objects.get(code="010121").name_ja == ""  # no row: English stands in
+    assert HSCode.objects.get(code="010121").name_in("ja") == "Horses; live, pure-bred breeding animals"
+    HSCode.objects.filter(code="8480").update(name_ko="wrong", name_ja="")
+    HSCode.objects.filter(code="010121").update(name_ko="stale")
+    call_command("load_hs_names", stdout=io.StringIO())
+    mould, horses = HSCode.objects.get(code="8480"), HSCode.objects.get(code="010121")
+    assert (mould.name_ko, mould.name_ja) == (read_hs_names("ko")["8480"], read_hs_names("ja")["8480"])
+    assert horses.name_ko == ""
+
+
+def test_display_form_is_the_name_and_the_dotted_code():
+    from django.utils import translation
+
+    mould = HSCode.objects.get(code="848071")
+    assert mould.label("en") == "Moulds; for rubber or plastics, injection or compression types (8480.71)"
+    assert mould.label("ja") == f"{mould.name_ja} (8480.71)"
+    with translation.override("ko"):
+        assert str(mould) == f"{mould.name_ko} (8480.71)"  # form choices use it
+    assert HSCode.objects.get(code="8480").label("en").endswith("(84.80)")
+    assert HSCode.objects.get(code="84").label("en").endswith("(84)")
