@@ -38,9 +38,9 @@ class CompanyAdmin(admin.ModelAdmin):
 
 @admin.register(HSCode)
 class HSCodeAdmin(admin.ModelAdmin):
-    list_display = ["code", "level", "description"]
+    list_display = ["code", "level", "description", "name_ko", "name_ja"]
     list_filter = ["level", "section"]
-    search_fields = ["code", "description"]
+    search_fields = ["code", "description", "name_ko", "name_ja"]
     raw_id_fields = ["parent"]
 
 

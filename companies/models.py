@@ -150,6 +150,10 @@ class HSCode(models.Model):
 
     code = models.CharField(_("HS code"), max_length=6, primary_key=True)
     description = models.TextField(_("description"))
+    # Names in the style of Korea's HSK and Japan's 実行関税率表 (companies/data/README.md);
+    # empty where the data files have no row: the English description stands in.
+    name_ko = models.TextField(_("name in Korean"), blank=True, default="")
+    name_ja = models.TextField(_("name in Japanese"), blank=True, default="")
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", verbose_name=_("parent")
@@ -170,7 +174,30 @@ class HSCode(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.description}"
+        return self.label()
+
+    def name_in(self, language=None):
+        """The name in `language` (default: the active one), else the English description."""
+        return hs_name_in(self.code, self.description, self.name_ko, self.name_ja, language)
+
+    def label(self, language=None):
+        """ "射出式又は圧縮式のもの (8480.71)": the name in the reader's language and the dotted code."""
+        return f"{self.name_in(language)} ({dotted_hs(self.code)})"
+
+
+def hs_name_in(code, description, name_ko, name_ja, language=None):
+    """The reader's language first, then English (the WCO description every code has)."""
+    language = (language or translation.get_language() or "en")[:2]
+    return {"ko": name_ko, "ja": name_ja}.get(language) or description
+
+
+def dotted_hs(code):
+    """The customs notation: chapter 84, heading 84.80, subheading 8480.71."""
+    if len(code) == 4:
+        return f"{code[:2]}.{code[2:]}"
+    if len(code) == 6:
+        return f"{code[:4]}.{code[4:]}"
+    return code
 
 
 class Certification(models.Model):

@@ -17,7 +17,7 @@ def company_directory(*, q="", kind=""):
     of queries whatever its length.
     """
     companies = Company.objects.approved().prefetch_related(
-        Prefetch("hs_codes", queryset=HSCode.objects.only("code", "description"))
+        Prefetch("hs_codes", queryset=HSCode.objects.only("code", "description", "name_ko", "name_ja"))
     )
     if kind in Company.Kind.values:
         companies = companies.filter(kind=kind)

@@ -1,9 +1,15 @@
 """Reasons as sentences: the engine stores codes with parameters ({"code": "hs_subheading",
-"hs": "848071"}); pages render them in the reader's language, exports in English."""
+"hs": "848071"}); pages render them in the reader's language, naming HS codes in it too
+("射出式又は圧縮式のもの (8480.71)"); exports in English with bare codes (a contract:
+export_suggestions' output does not change)."""
 
 from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
+
+from companies.hs import hs_name
+from companies.models import dotted_hs
 
 CONCEPT_LABELS = {
     "injection_mold": gettext_lazy("injection moulds"),
@@ -55,22 +61,31 @@ OUTCOME_NAMES = {
 }
 
 
-def render_reason(reason):
-    """One reason as a short sentence in the active language ("" for an unknown code)."""
+def _hs_label(code):
+    """An HS code as the reader reads it: its name in the active language and the dotted code
+    (no query: the names come from the in-memory catalogue). Long heading names are cut:
+    a reason is one line among several."""
+    return f"{Truncator(hs_name(code)).chars(40)} ({dotted_hs(code)})"
+
+
+def render_reason(reason, *, name_codes=True):
+    """One reason as a short sentence in the active language ("" for an unknown code); HS
+    codes by name, or as bare numbers with `name_codes=False`."""
     code = reason.get("code")
+    hs = _hs_label if name_codes else str
     if code == "hs_subheading":
-        return _("Makes %(hs)s, which the buyer sources") % {"hs": reason["hs"]}
+        return _("Makes %(hs)s, which the buyer sources") % {"hs": hs(reason["hs"])}
     if code == "hs_heading_covers":
         return _("Makes %(hs)s, in heading %(heading)s that the buyer sources") % {
-            "hs": reason["hs"],
-            "heading": reason["heading"],
+            "hs": hs(reason["hs"]),
+            "heading": dotted_hs(reason["heading"]) if name_codes else reason["heading"],
         }
     if code == "hs_heading":
-        return _("Same HS heading %(hs)s") % {"hs": reason["hs"]}
+        return _("Same HS heading %(hs)s") % {"hs": hs(reason["hs"])}
     if code == "hs_chapter":
-        return _("Same HS chapter %(hs)s") % {"hs": reason["hs"]}
+        return _("Same HS chapter %(hs)s") % {"hs": hs(reason["hs"])}
     if code == "history_codes":
-        return _("The buyer had good meetings about %(hs)s before") % {"hs": reason["hs"]}
+        return _("The buyer had good meetings about %(hs)s before") % {"hs": hs(reason["hs"])}
     if code == "text_concepts":
         labels = [str(CONCEPT_LABELS.get(c, c)) for c in reason.get("concepts", [])]
         return _("Both mention %(topics)s") % {"topics": pgettext("list separator", ", ").join(labels)}
@@ -93,10 +108,11 @@ def render_reason(reason):
     return ""
 
 
-def render_reasons(reasons):
-    return [text for text in (render_reason(r) for r in reasons or []) if text]
+def render_reasons(reasons, *, name_codes=True):
+    return [text for text in (render_reason(r, name_codes=name_codes) for r in reasons or []) if text]
 
 
 def render_reasons_english(reasons):
+    """For exports: English, HS codes as bare numbers (unchanged wording, a data contract)."""
     with translation.override("en"):
-        return render_reasons(reasons)
+        return render_reasons(reasons, name_codes=False)

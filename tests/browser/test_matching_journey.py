@@ -81,7 +81,7 @@ def test_staff_run_and_approve_then_the_buyer_requests_a_meeting(page, live_url)
     best = Suggestion.objects.get(buyer=buyer_user.company, rank=1)
     row = page.locator(f"#suggestion-{best.pk}")
     expect(row).to_contain_text("Hanil Precision Mold")
-    expect(row).to_contain_text("Makes 848071, which the buyer sources")
+    expect(row).to_contain_text("(8480.71), which the buyer sources")
     row.get_by_role("button", name="Approve").click()
     expect(page.locator(f"#suggestion-{best.pk} .badge")).to_have_text("Approved")
     # ... and another in bulk, with its checkbox.

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from companies.models import Company
+from companies.models import Company, dotted_hs
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def _verification_link(mailoutbox):
 def _pick_hs_code(page, query, code):
     search = page.locator(".hs-picker input[type=search]")
     search.fill(query)
-    result = page.locator(".picker-results button", has_text=code).first
+    result = page.locator(".picker-results button", has_text=dotted_hs(code)).first  # shown as 8480.71
     expect(result).to_be_visible()
     result.click()
     expect(page.locator(f".picked input[name=hs_codes][value='{code}']")).to_have_count(1)
@@ -67,7 +67,7 @@ def test_sign_up_verify_create_company_pick_codes_and_switch_language(page, live
     page.locator(".hs-picker input[type=search]").fill("injection")
     injection = page.locator(".picker-results button", has_text=re.compile("injection", re.I)).first
     expect(injection).to_be_visible()
-    injection_code = injection.locator("strong").inner_text().strip()
+    injection_code = injection.locator("strong").inner_text().strip().replace(".", "")
     injection.click()
     expect(page.locator(f".picked input[name=hs_codes][value='{injection_code}']")).to_have_count(1)
     expect(page.locator(".picked input[name=hs_codes][value='848071']")).to_have_count(1)
@@ -76,8 +76,8 @@ def test_sign_up_verify_create_company_pick_codes_and_switch_language(page, live
     # Saved: the public profile lists the codes.
     expect(page).to_have_url(re.compile(rf"/companies/{company.ref}/$"))
     codes = page.locator(".hs-list")
-    expect(codes).to_contain_text("848071")
-    expect(codes).to_contain_text(injection_code)
+    expect(codes).to_contain_text("8480.71")
+    expect(codes).to_contain_text(dotted_hs(injection_code))
     assert set(company.hs_codes.values_list("code", flat=True)) == {"848071", injection_code}
 
     # The same page in Japanese, then in Korean.

@@ -50,10 +50,28 @@ def test_profile_shows_the_readers_language_with_fallback(client):
     english = client.get(company.get_absolute_url()).content.decode()
     assert "<h1>Daehan Mold</h1>" in english
     assert "사출 금형 전문" in english  # no English description: falls back
-    assert "848071" in english and "Moulds; for rubber or plastics" in english
+    assert "8480.71" in english and "Moulds; for rubber or plastics" in english
     assert "ISO 9001" in english and "1998" in english
     korean = client.get(company.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "<h1>대한금형</h1>" in korean
+
+
+@pytest.mark.parametrize("language", ["ko", "ja"])
+def test_profile_and_company_list_name_hs_codes_in_the_readers_language(client, language):
+    from django.utils.html import escape
+
+    from companies.models import HSCode
+
+    company = factories.ExhibitorFactory(name_en="Daehan Mold", hs=["848071", "010121"])
+    named, unnamed = HSCode.objects.get(code="848071"), HSCode.objects.get(code="010121")
+    name = getattr(named, f"name_{language}")
+    assert name and name != named.description
+    profile = client.get(company.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert escape(name) in profile and "8480.71" in profile
+    assert "Moulds; for rubber or plastics" not in profile
+    assert escape(unnamed.description) in profile  # no name in this language: English stands in
+    listing = client.get(reverse("companies:list"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert escape(named.label(language)) in listing  # the full name and dotted code as the tag's title
 
 
 def test_pending_company_is_hidden_from_outsiders_but_not_its_members(client, outsider, staff):

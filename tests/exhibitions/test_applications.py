@@ -237,3 +237,27 @@ def test_decided_application_cannot_be_edited(client, exhibition, application, e
     assert "can no longer be changed" in response.content.decode()
     application.refresh_from_db()
     assert application.booth_kind == "standard"
+
+
+@pytest.mark.parametrize("language", ["ko", "ja"])
+def test_products_are_named_in_the_readers_language_on_form_page_and_staff_review(
+    client, exhibition, booths, exhibitor, staff, language
+):
+    from django.utils.html import escape
+
+    from companies.models import HSCode
+
+    mould = HSCode.objects.get(code="848071")
+    label = escape(mould.label(language))
+    assert mould.name_in(language) != mould.description
+    client.force_login(exhibitor)
+    assert label in client.get(apply_url(exhibition), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    client.post(apply_url(exhibition), application_post())
+    page = client.get(
+        reverse("exhibitions:application", kwargs={"slug": exhibition.slug}), HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert label in page.content.decode()
+    application = ExhibitorApplication.objects.get(exhibition=exhibition, company=exhibitor.company)
+    client.force_login(staff)
+    review = reverse("exhibitions:application_review", kwargs={"slug": exhibition.slug, "pk": application.pk})
+    assert label in client.get(review, HTTP_ACCEPT_LANGUAGE=language).content.decode()

@@ -171,7 +171,9 @@ def test_full_page_and_htmx_fragment_vary_on_hx_request(client, exhibition, dire
         assert "HX-Request" in client.get(url, {"q": "hanil"}, **headers).get("Vary", "")
 
 
-@pytest.mark.parametrize("params", [{}, {"q": "mould", "hs": "8480", "sort": "booth"}])
+@pytest.mark.parametrize(
+    "params", [{}, {"q": "mould", "hs": "8480", "sort": "booth"}, {"q": "射出成形金型 mou"}, {"q": "금형 MOU"}]
+)
 def test_query_count_fixed_at_5_and_200_exhibitors(client, exhibition, hall, staff, params, assert_fixed_queries):
     from exhibitions import services
 
@@ -217,7 +219,7 @@ def test_cached_directory_changes_as_soon_as_exhibitors_do(
     hanil.save()
     assert "Hanil Renamed Mould" in client.get(url).content.decode()
     hanil.hs_codes.add("820730")  # a many-to-many change saves no company row
-    assert "820730" in client.get(url).content.decode()
+    assert "8207.30" in client.get(url).content.decode()
     services.booth_release(application=hanil.applications.get(), by=staff)
     assert "B-07" not in client.get(url).content.decode()
 
@@ -242,3 +244,68 @@ def test_languages_are_named_in_the_readers_language(client, exhibition, directo
     assert "Korean, Japanese" in html  # Hanil speaks "ko ja"
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert "韓国語" in html
+
+
+# --- Across languages, through the glossary -------------------------------------------------
+
+
+@pytest.fixture
+def korean_writers(exhibition, directory):
+    """Exhibitors who wrote about their products in Korean only."""
+    return {
+        "sachul": add_exhibitor(
+            exhibition, name_en="", name_ko="사출테크", description_ko="자동차 램프용 사출금형 전문"
+        ),
+        "press": add_exhibitor(
+            exhibition, name_en="", name_ko="대한프레스", description_ko="프레스 금형과 순차이송 금형"
+        ),
+        # No text at all, but filed under 8480.41 (moulds for die casting).
+        "filed": add_exhibitor(exhibition, name_en="", name_ko="무명산업", hs=["848041"]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        # A Japanese buyer's words find what Koreans (and others) wrote in their own language.
+        ("射出成形金型", ["Hanil Precision Mold", "사출테크"]),
+        ("射出", ["Hanil Precision Mold", "사출테크"]),
+        ("injection mould", ["Hanil Precision Mold", "사출테크"]),
+        ("プレス金型", ["대한프레스"]),
+        ("順送", ["대한프레스"]),
+        ("ダイカスト", ["Daesung Die Casting", "무명산업"]),  # by text, and by filing under 8480.41
+        # Every mould maker: by its words in any language, or by filing under 84.80.
+        (
+            "金型",
+            ["Cheon Tooling", "Daesung Die Casting", "Hanil Precision Mold", "대한프레스", "무명산업", "사출테크"],
+        ),
+        ("自動車 射出", ["Hanil Precision Mold", "사출테크"]),  # every word must match
+        ("自動車 プレス", []),
+        # Prefixes of a word, not the middle of one.
+        ("inj", ["Hanil Precision Mold"]),
+        ("Precis", ["Hanil Precision Mold"]),
+        ("ecision", []),
+        ("Busan", []),  # the city is a filter of its own, not searched text
+    ],
+)
+def test_search_across_languages_through_glossary_concepts(client, exhibition, korean_writers, q, expected):
+    assert names(client, exhibition, q=q) == expected
+
+
+def test_a_short_latin_term_does_not_match_inside_words(client, exhibition, directory):
+    add_exhibitor(exhibition, name_en="Everest Capacitors", description_en="Every capacity, cards")
+    assert names(client, exhibition, q="EV") == []  # not "every"
+    assert names(client, exhibition, q="car") == ["Hanil Precision Mold"]  # "automotive", not "cards"
+
+
+@pytest.mark.parametrize("language", ["ko", "ja"])
+def test_hs_codes_are_named_in_the_readers_language(client, exhibition, directory, language):
+    from django.utils.html import escape
+
+    from companies.models import HSCode
+
+    url = reverse("exhibitions:directory", kwargs={"slug": exhibition.slug})
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    mould = HSCode.objects.get(code="848071")
+    assert escape(mould.label(language)) in html and "8480.71" in html
+    assert "Moulds; for rubber or plastics" not in html

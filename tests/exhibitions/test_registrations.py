@@ -130,3 +130,25 @@ def test_buyer_cannot_review(client, exhibition, buyer):
     assert client.post(url, {"status": "approved"}).status_code == 404
     registration.refresh_from_db()
     assert registration.status == "pending"
+
+
+@pytest.mark.parametrize("language", ["ko", "ja"])
+def test_sourcing_is_named_in_the_readers_language_on_form_page_and_staff_review(
+    client, exhibition, buyer, staff, language
+):
+    from django.utils.html import escape
+
+    from companies.models import HSCode
+
+    label = escape(HSCode.objects.get(code="848071").label(language))
+    client.force_login(buyer)
+    assert label in client.get(register_url(exhibition), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    client.post(register_url(exhibition), registration_post(exhibition))
+    page = client.get(
+        reverse("exhibitions:registration", kwargs={"slug": exhibition.slug}), HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert label in page.content.decode()
+    registration = BuyerRegistration.objects.get(exhibition=exhibition, company=buyer.company)
+    client.force_login(staff)
+    review = reverse("exhibitions:registration_review", kwargs={"slug": exhibition.slug, "pk": registration.pk})
+    assert label in client.get(review, HTTP_ACCEPT_LANGUAGE=language).content.decode()

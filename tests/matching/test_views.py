@@ -82,7 +82,7 @@ def test_buyer_sees_only_approved_suggestions_for_its_own_company(
     page = client.get(reverse("matching:for_me", kwargs={"slug": show.slug})).content.decode()
     assert exhibitor.name in page
     assert "Hidden Pending" not in page and "Someone Elses" not in page
-    assert "Makes 848071, which the buyer sources" in page
+    assert "Makes Moulds; for rubber or plastics, injecti… (8480.71), which the buyer sources" in page
     request_url = reverse("exhibitions:meetings_request", kwargs={"slug": show.slug}) + f"?exhibitor={exhibitor.ref}"
     assert request_url in page
 
@@ -283,19 +283,26 @@ def matching_catalogues(settings, tmp_path):
 @pytest.mark.parametrize(
     "language, expected",
     [
-        ("en", ["Makes 848071, which the buyer sources", "Both mention injection moulds, hot runners"]),
-        ("ko", ["바이어가 조달하는 848071 품목을 생산합니다", "양사 모두 사출금형, 핫러너 언급"]),
-        ("ja", ["バイヤーが調達する848071を製造しています", "両社とも射出成形金型、ホットランナーに言及"]),
+        ("en", ["Makes {hs}, which the buyer sources", "Both mention injection moulds, hot runners"]),
+        ("ko", ["바이어가 조달하는 {hs} 품목을 생산합니다", "양사 모두 사출금형, 핫러너 언급"]),
+        ("ja", ["バイヤーが調達する{hs}を製造しています", "両社とも射出成形金型、ホットランナーに言及"]),
     ],
 )
 def test_reasons_render_in_the_reader_language(matching_catalogues, language, expected):
+    from django.utils.text import Truncator
+
+    from companies.models import HSCode
+
     reasons = [
         {"code": "hs_subheading", "hs": "848071"},
         {"code": "text_concepts", "concepts": ["injection_mold", "hot_runner"]},
     ]
+    name = HSCode.objects.get(code="848071").name_in(language)
+    assert language == "en" or name != HSCode.objects.get(code="848071").description  # named in the language
+    hs = f"{Truncator(name).chars(40)} (8480.71)"
     with translation.override(language):
-        assert [render_reason(r) for r in reasons] == expected
-    # Exports stay English whatever the reader's language.
+        assert [render_reason(r) for r in reasons] == [text.format(hs=hs) for text in expected]
+    # Exports stay English with bare codes whatever the reader's language.
     with translation.override(language):
         assert render_reasons_english(reasons)[0] == "Makes 848071, which the buyer sources"
 
