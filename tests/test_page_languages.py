@@ -94,7 +94,7 @@ def page_text(content, language, names):
     return text
 
 
-GET_ROWS = [row for row in all_rows() if row.method == "get"]
+GET_ROWS = [row for row in all_rows() if row.method == "get" and set(PREFERENCE) & set(row.allowed)]
 
 
 @pytest.mark.django_db

@@ -62,6 +62,7 @@ def test_profile_and_company_list_name_hs_codes_in_the_readers_language(client, 
 
     from companies.models import HSCode
 
+    HSCode.objects.filter(code="010121").update(**{f"name_{language}": ""})  # a code the file does not name
     company = factories.ExhibitorFactory(name_en="Daehan Mold", hs=["848071", "010121"])
     named, unnamed = HSCode.objects.get(code="848071"), HSCode.objects.get(code="010121")
     name = getattr(named, f"name_{language}")
