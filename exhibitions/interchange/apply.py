@@ -1,0 +1,241 @@
+"""Applying a plan: one transaction, one import at a time, all or nothing."""
+
+import datetime
+
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from companies.models import Certification, Company, Cooperative
+
+from ..models import Booth, BuyerRegistration, Exhibition, ExhibitorApplication, Hall, Meeting, Slot
+from .export import COMPANY_FIELDS, EXHIBITION_FIELDS, MEETING_FIELDS, _norm_text
+from .plan import plan_import
+from .schema import LANGS, ImportRejected, Problem
+from .validate import _parse_datetime
+
+IMPORTED_HALL = "Imported"
+DEFAULT_COOPERATIVE = {
+    "name_en": "Korea Die Mold Cooperative",
+    "name_ko": "한국금형공업협동조합",
+    "name_ja": "韓国金型工業協同組合",
+}
+
+
+def import_exhibition_data(*, data, by=None):
+    """Validate and import an exhibition-data/1 document in one transaction; returns the plan
+    that was applied. Raises ImportRejected (nothing written) when the file has problems.
+
+    Side effects: creates or updates exhibitions (new ones belong to the first cooperative,
+    created if there is none), companies (new ones approved, reviewed by `by`), their HS codes
+    and certifications (new certification names are created), approved exhibitor
+    applications (with the named booth, created in a hall "Imported" when missing) and
+    approved buyer registrations, and meetings (history: companies, status, outcome, value,
+    start; a slot at that start for accepted ones). Sends no notification.
+    """
+    try:
+        with transaction.atomic():
+            _serialise_imports()
+            plan = plan_import(data)
+            if plan.problems:
+                raise ImportRejected(plan.problems)
+            _apply(plan, by=by)
+    except (IntegrityError, OperationalError) as exc:
+        raise ImportRejected(
+            [Problem(("(database)",), _("the database refused the import, try again: %(error)s") % {"error": exc})]
+        ) from exc
+    return plan
+
+
+IMPORT_LOCK = 0x46A1_1D47  # any constant shared by every import: "one import at a time"
+
+
+def _serialise_imports():
+    """Two imports at once would both plan to create the same rows; on PostgreSQL the second
+    waits here (a transaction-level advisory lock) and then plans against the first's result.
+    SQLite allows one writer anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+
+
+def _set_text(obj, field_name, value):
+    for lang in LANGS:
+        setattr(obj, f"{field_name}_{lang}", value.get(lang, ""))
+
+
+def _apply(plan, *, by):
+    exhibitions = {}
+    for change in plan.of("exhibition"):
+        exhibitions[change.label] = _apply_exhibition(change)
+    companies = _apply_companies(plan.of("company"), by=by)
+    # Company rows and their codes are written in bulk, which sends no signals.
+    Exhibition.objects.filter(applications__company__in=list(companies.values())).touch_directory()
+
+    def exhibition(slug):
+        if slug not in exhibitions:
+            exhibitions[slug] = Exhibition.objects.get(slug=slug)
+        return exhibitions[slug]
+
+    def company(ref):
+        if ref not in companies:
+            companies[ref] = Company.objects.get(ref=ref)
+        return companies[ref]
+
+    participations = plan.of("participation")
+    # Booths that move first let go of the old one, so that two companies can swap.
+    for change in participations:
+        if "booth" in change.fields and change.obj.booth_id:
+            change.obj.booth = None
+            change.obj.save(update_fields=["booth", "updated_at"])
+    halls = {}
+    for change in participations:
+        if change.action != "unchanged":
+            record = change.record
+            _apply_participation(change, exhibition(record["exhibition"]), company(record["company"]), by, halls)
+    for change in plan.of("meeting"):
+        if change.action != "unchanged":
+            record = change.record
+            _apply_meeting(
+                change, exhibition(record["exhibition"]), company(record["buyer"]), company(record["exhibitor"])
+            )
+
+
+def _apply_exhibition(change):
+    record = change.record
+    if change.action == "unchanged":
+        return change.obj
+    exhibition = change.obj
+    if exhibition is None:
+        cooperative = Cooperative.objects.order_by("id").first() or Cooperative.objects.create(**DEFAULT_COOPERATIVE)
+        exhibition = Exhibition(slug=record["slug"], cooperative=cooperative)
+    names = list(record) if change.action == "create" else change.fields
+    for name in names:
+        if name == "title":
+            _set_text(exhibition, "title", _norm_text(record["title"]))
+        elif name in ("starts_on", "ends_on"):
+            setattr(exhibition, name, datetime.date.fromisoformat(record[name]))
+        elif name in EXHIBITION_FIELDS:
+            setattr(exhibition, name, record[name])
+    exhibition.save()
+    return exhibition
+
+
+def _fill_company(company, record, names):
+    for name in names:
+        value = COMPANY_FIELDS[name][0](record[name])
+        if name in ("name", "description"):
+            _set_text(company, name, value)
+        elif name == "languages":
+            company.languages = " ".join(value)
+        elif name == "keywords":
+            company.keywords = ", ".join(value)
+        elif name not in ("hs_codes", "certifications"):
+            setattr(company, name, value)
+
+
+def _apply_companies(changes, *, by):
+    """Companies: new ones in bulk (with their codes and certifications), changed ones one by
+    one (so that the matcher hears of the change). Returns {ref: company}."""
+    wanted = {
+        name
+        for c in changes
+        if c.action == "create" or "certifications" in c.fields
+        for name in COMPANY_FIELDS["certifications"][0](c.record.get("certifications", []))
+    }
+    certifications = {c.name: c for c in Certification.objects.filter(name__in=wanted)}
+    missing = [Certification(name=name) for name in sorted(wanted - set(certifications))]
+    if missing:
+        Certification.objects.bulk_create(missing)
+        certifications.update({c.name: c for c in Certification.objects.filter(name__in=[c.name for c in missing])})
+
+    companies = {c.label: c.obj for c in changes if c.obj is not None}
+    now = timezone.now()
+    new = []
+    for change in changes:
+        if change.action == "create":
+            company = Company(ref=change.record["ref"], kind=change.record["role"], status=Company.Status.APPROVED)
+            company.reviewed_by, company.reviewed_at = by, now
+            _fill_company(company, change.record, [n for n in change.record if n in COMPANY_FIELDS])
+            new.append(company)
+    Company.objects.bulk_create(new, batch_size=500)
+    new = {c.ref: c for c in Company.objects.filter(ref__in=[c.ref for c in new])}
+    companies.update(new)
+    codes_through, certs_through = Company.hs_codes.through, Company.certifications.through
+    codes, certs = [], []
+    for change in changes:
+        if change.action != "create":
+            continue
+        company = new[change.label]
+        for code in COMPANY_FIELDS["hs_codes"][0](change.record.get("hs_codes", [])):
+            codes.append(codes_through(company_id=company.pk, hscode_id=code))
+        for name in COMPANY_FIELDS["certifications"][0](change.record.get("certifications", [])):
+            certs.append(certs_through(company_id=company.pk, certification_id=certifications[name].pk))
+    codes_through.objects.bulk_create(codes, batch_size=1000)
+    certs_through.objects.bulk_create(certs, batch_size=1000)
+
+    for change in changes:
+        if change.action != "update":
+            continue
+        company, record = change.obj, change.record
+        _fill_company(company, record, change.fields)
+        company.save()
+        if "hs_codes" in change.fields:
+            company.hs_codes.set(COMPANY_FIELDS["hs_codes"][0](record["hs_codes"]))
+        if "certifications" in change.fields:
+            names = COMPANY_FIELDS["certifications"][0](record["certifications"])
+            company.certifications.set([certifications[name] for name in names])
+    return companies
+
+
+def _booth(exhibition, code, halls):
+    """The booth with that code, or a new one in the exhibition's hall "Imported"."""
+    booth = Booth.objects.filter(exhibition=exhibition, code=code).first()
+    if booth is not None:
+        return booth
+    if exhibition.pk not in halls:
+        hall, _created = Hall.objects.get_or_create(
+            exhibition=exhibition, name=IMPORTED_HALL, defaults={"position": 99}
+        )
+        halls[exhibition.pk] = [hall, hall.booths.count()]
+    hall, placed = halls[exhibition.pk]
+    halls[exhibition.pk][1] += 1
+    return Booth.objects.create(exhibition=exhibition, hall=hall, code=code, x=(placed % 10) * 3, y=(placed // 10) * 3)
+
+
+def _apply_participation(change, exhibition, company, by, halls):
+    record = change.record
+    if company.kind == Company.Kind.BUYER:
+        registration = change.obj or BuyerRegistration(exhibition=exhibition, company=company, submitted_by=by)
+        registration.status = BuyerRegistration.Status.APPROVED
+        registration.save()
+        return
+    application = change.obj or ExhibitorApplication(exhibition=exhibition, company=company, submitted_by=by)
+    application.status = ExhibitorApplication.Status.APPROVED
+    if "booth" in record and (change.obj is None or "booth" in change.fields):
+        application.booth = _booth(exhibition, record["booth"], halls)
+    application.save()
+
+
+def _apply_meeting(change, exhibition, buyer, exhibitor):
+    record = change.record
+    meeting = change.obj
+    if meeting is None:
+        start = _parse_datetime(record["starts_at"]) if "starts_at" in record else None
+        meeting = Meeting(exhibition=exhibition, buyer=buyer, exhibitor=exhibitor, starts_at=start)
+        if start is not None:
+            meeting.ends_at = start + datetime.timedelta(minutes=exhibition.meeting_slot_minutes)
+    names = [n for n in record if n in MEETING_FIELDS] if change.action == "create" else change.fields
+    for name in names:
+        setattr(meeting, name, MEETING_FIELDS[name][0](record[name]))
+    if meeting.status == Meeting.Status.ACCEPTED and meeting.slot_id is None:
+        # The model wants a slot for an accepted meeting; history has none, so make one.
+        ends_at = meeting.ends_at or meeting.starts_at + datetime.timedelta(minutes=exhibition.meeting_slot_minutes)
+        meeting.slot, _created = Slot.objects.get_or_create(
+            exhibition=exhibition, starts_at=meeting.starts_at, defaults={"ends_at": ends_at}
+        )
+    if meeting.status in Meeting.BOOKED and meeting.slot_id and meeting._state.adding:
+        # Imported meetings take the exhibitor's next seat in their slot, like booked ones.
+        held = Meeting.objects.filter(slot=meeting.slot, exhibitor=exhibitor, status__in=Meeting.BOOKED)
+        meeting.exhibitor_seat = held.exclude(pk=meeting.pk).count() + 1
+    meeting.save()

@@ -1,0 +1,185 @@
+"""What importing a valid file would change, record by record, without writing anything."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from companies.models import Company
+
+from ..models import BuyerRegistration, ExhibitorApplication, Meeting
+from .export import (
+    COMPANY_FIELDS,
+    EXHIBITION_FIELDS,
+    MEETING_FIELDS,
+    _changed_fields,
+    _meeting_start,
+    company_record,
+    exhibition_record,
+    meeting_record,
+)
+from .schema import KINDS
+from .validate import _parse_datetime, _records, _validate
+
+
+@dataclass
+class Change:
+    """What importing one record does: create, update (which fields) or nothing."""
+
+    kind: str
+    action: str
+    label: str
+    fields: list = field(default_factory=list)
+    record: dict = field(default_factory=dict)
+    obj: object = None
+    index: int = 0
+
+
+@dataclass
+class ImportPlan:
+    problems: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    def of(self, kind, action=None):
+        return [c for c in self.changes if c.kind == kind and (action is None or c.action == action)]
+
+    def counts(self):
+        """{"company": {"create": 2, "update": 1, "unchanged": 0}, ...} for every kind."""
+        counts = {kind: {"create": 0, "update": 0, "unchanged": 0} for kind in KINDS}
+        for change in self.changes:
+            counts[change.kind][change.action] += 1
+        return counts
+
+    @property
+    def changes_anything(self):
+        return any(c.action != "unchanged" for c in self.changes)
+
+    def summary_lines(self):
+        names = {
+            "exhibition": _("exhibitions"),
+            "company": _("companies"),
+            "participation": _("participations"),
+            "meeting": _("meetings"),
+        }
+        return [
+            _("%(kind)s: %(create)s created, %(update)s updated, %(unchanged)s unchanged")
+            % {"kind": names[kind], **numbers}
+            for kind, numbers in self.counts().items()
+        ]
+
+
+def plan_import(data):
+    """Validate `data` and, when it is valid, say what importing it would change. Reads only."""
+    problems, checker = _validate(data)
+    if problems:
+        return ImportPlan(problems=problems)
+    plan = ImportPlan()
+    roles = {ref: role for ref, (_i, role) in checker.file_companies.items()}
+    roles.update({ref: c.kind for ref, c in checker.db_companies.items() if ref not in roles})
+
+    for i, record in _records(data, "exhibitions"):
+        existing = checker.db_exhibitions.get(record["slug"])
+        plan.changes.append(
+            _change("exhibition", record["slug"], record, existing, i, exhibition_record, EXHIBITION_FIELDS)
+        )
+    for i, record in _records(data, "companies"):
+        existing = checker.db_companies.get(record["ref"])
+        plan.changes.append(_change("company", record["ref"], record, existing, i, company_record, COMPANY_FIELDS))
+    _plan_participations(plan, data, checker, roles)
+    _plan_meetings(plan, data, checker)
+    return plan
+
+
+def _change(kind, label, record, existing, index, to_record, fields):
+    if existing is None:
+        return Change(kind=kind, action="create", label=label, record=record, index=index)
+    changed = _changed_fields(record, to_record(existing), fields)
+    action = "update" if changed else "unchanged"
+    return Change(kind=kind, action=action, label=label, fields=changed, record=record, obj=existing, index=index)
+
+
+def _plan_participations(plan, data, checker, roles):
+    records = _records(data, "participations")
+    slugs = {r["exhibition"] for _i, r in records}
+    refs = {r["company"] for _i, r in records}
+    applications = {
+        (a.exhibition.slug, a.company.ref): a
+        for a in ExhibitorApplication.objects.filter(exhibition__slug__in=slugs, company__ref__in=refs).select_related(
+            "exhibition", "company", "booth"
+        )
+    }
+    registrations = {
+        (r.exhibition.slug, r.company.ref): r
+        for r in BuyerRegistration.objects.filter(exhibition__slug__in=slugs, company__ref__in=refs).select_related(
+            "exhibition", "company"
+        )
+    }
+    for i, record in records:
+        key = (record["exhibition"], record["company"])
+        label = f"{key[0]} / {key[1]}"
+        is_exhibitor = roles[record["company"]] == Company.Kind.EXHIBITOR
+        existing = (applications if is_exhibitor else registrations).get(key)
+        if existing is None:
+            plan.changes.append(Change(kind="participation", action="create", label=label, record=record, index=i))
+            continue
+        changed = []
+        if existing.status != "approved":
+            changed.append("status")
+        if (
+            is_exhibitor
+            and "booth" in record
+            and (existing.booth.code if existing.booth_id else None) != record["booth"]
+        ):
+            changed.append("booth")
+        plan.changes.append(
+            Change(
+                kind="participation",
+                action="update" if changed else "unchanged",
+                label=label,
+                fields=changed,
+                record=record,
+                obj=existing,
+                index=i,
+            )
+        )
+
+
+def _meeting_label(record):
+    when = f" {record['starts_at']}" if record.get("starts_at") else ""
+    return f"{record['exhibition']}: {record['buyer']} × {record['exhibitor']}{when}"
+
+
+def _plan_meetings(plan, data, checker):
+    records = _records(data, "meetings")
+    slugs = {r["exhibition"] for _i, r in records}
+    existing = defaultdict(list)
+    for meeting in (
+        Meeting.objects.filter(exhibition__slug__in=slugs).select_related("exhibition", "buyer", "exhibitor", "slot")
+    ).order_by("id"):
+        existing[(meeting.exhibition.slug, meeting.buyer.ref, meeting.exhibitor.ref, _meeting_start(meeting))].append(
+            meeting
+        )
+    for i, record in records:
+        start = _parse_datetime(record["starts_at"]) if "starts_at" in record else None
+        matches = existing.get((record["exhibition"], record["buyer"], record["exhibitor"], start))
+        label = _meeting_label(record)
+        if not matches:
+            plan.changes.append(Change(kind="meeting", action="create", label=label, record=record, index=i))
+            continue
+        meeting = matches.pop(0)
+        changed = _changed_fields(record, meeting_record(meeting), MEETING_FIELDS)
+        plan.changes.append(
+            Change(
+                kind="meeting",
+                action="update" if changed else "unchanged",
+                label=label,
+                fields=changed,
+                record=record,
+                obj=meeting,
+                index=i,
+            )
+        )
