@@ -8,11 +8,34 @@ from django.utils.translation import gettext as _
 
 from companies.models import Certification, Company, Cooperative
 
-from ..models import Booth, BuyerRegistration, Exhibition, ExhibitorApplication, Hall, Meeting, Slot
-from .export import COMPANY_FIELDS, EXHIBITION_FIELDS, MEETING_FIELDS, _norm_text
+from ..meetings.services import MeetingError, meeting_tables_set, slots_generate
+from ..models import (
+    Booth,
+    BuyerRegistration,
+    Exhibition,
+    ExhibitorApplication,
+    Hall,
+    Interpreter,
+    Meeting,
+    MeetingBreak,
+    MeetingHours,
+    MeetingTable,
+    Slot,
+    Wish,
+)
+from .export import (
+    COMPANY_FIELDS,
+    EXHIBITION_FIELDS,
+    INTERPRETER_FIELDS,
+    MEETING_FIELDS,
+    MEETING_HOURS_FIELDS,
+    PARTICIPATION_FIELDS,
+    _norm_text,
+)
 from .plan import plan_import
 from .schema import LANGS, ImportRejected, Problem
 from .validate import _parse_datetime
+from .validate_scheduling import TABLE_PLACE
 
 IMPORTED_HALL = "Imported"
 DEFAULT_COOPERATIVE = {
@@ -23,15 +46,21 @@ DEFAULT_COOPERATIVE = {
 
 
 def import_exhibition_data(*, data, by=None):
-    """Validate and import an exhibition-data/1 document in one transaction; returns the plan
-    that was applied. Raises ImportRejected (nothing written) when the file has problems.
+    """Validate and import an exhibition-data/1 or /2 document in one transaction; returns the
+    plan that was applied. Raises ImportRejected (nothing written) when the file has problems.
 
     Side effects: creates or updates exhibitions (new ones belong to the first cooperative,
     created if there is none), companies (new ones approved, reviewed by `by`), their HS codes
     and certifications (new certification names are created), approved exhibitor
-    applications (with the named booth, created in a hall "Imported" when missing) and
-    approved buyer registrations, and meetings (history: companies, status, outcome, value,
-    start; a slot at that start for accepted ones). Sends no notification.
+    applications (with the named booth, created in a hall "Imported" when missing; version 2:
+    parallel meetings and stand languages) and approved buyer registrations (version 2: visit
+    days and languages), and meetings (companies, status, outcome, value, start; a slot at
+    that start for accepted ones, and in version 2 for held ones too; version 2: end, place,
+    interpreter; booked ones take the exhibitor's next free seat in their slot; new ones have
+    origin "import"). Version 2 also replaces an exhibition's meeting hours, breaks, slot
+    length and tables when its `meetings` block changed, and regenerates its slots
+    (`slots_generate`), and creates or updates interpreters and wishes (new wishes are
+    created by `by`). Sends no notification.
     """
     try:
         with transaction.atomic():
@@ -70,7 +99,9 @@ def _apply(plan, *, by):
         exhibitions[change.label] = _apply_exhibition(change)
     companies = _apply_companies(plan.of("company"), by=by)
     # Company rows and their codes are written in bulk, which sends no signals.
-    Exhibition.objects.filter(applications__company__in=list(companies.values())).touch_directory()
+    written = [companies[c.label] for c in plan.of("company") if c.action != "unchanged"]
+    if written:
+        Exhibition.objects.filter(applications__company__in=written).touch_directory()
 
     def exhibition(slug):
         if slug not in exhibitions:
@@ -83,6 +114,7 @@ def _apply(plan, *, by):
         return companies[ref]
 
     participations = plan.of("participation")
+    version = 2 if "wish" in plan.kinds else 1
     # Booths that move first let go of the old one, so that two companies can swap.
     for change in participations:
         if "booth" in change.fields and change.obj.booth_id:
@@ -93,12 +125,117 @@ def _apply(plan, *, by):
         if change.action != "unchanged":
             record = change.record
             _apply_participation(change, exhibition(record["exhibition"]), company(record["company"]), by, halls)
-    for change in plan.of("meeting"):
+    problems = []
+    for change in plan.of("meeting_hours"):
+        if change.action != "unchanged":
+            problems += _apply_meeting_hours(change, exhibition(change.label))
+    if problems:
+        raise ImportRejected(problems)
+    interpreters = {}
+    for change in plan.of("interpreter"):
+        record = change.record
+        interpreters[(record["exhibition"], record["ref"])] = _apply_interpreter(
+            change, exhibition(record["exhibition"])
+        )
+    for change in plan.of("wish"):
         if change.action != "unchanged":
             record = change.record
-            _apply_meeting(
-                change, exhibition(record["exhibition"]), company(record["buyer"]), company(record["exhibitor"])
+            _apply_wish(
+                change, exhibition(record["exhibition"]), company(record["buyer"]), company(record["exhibitor"]), by
             )
+
+    def interpreter(slug, ref):
+        if (slug, ref) not in interpreters:
+            interpreters[(slug, ref)] = Interpreter.objects.get(exhibition__slug=slug, ref=ref)
+        return interpreters[(slug, ref)]
+
+    for change in sorted(plan.of("meeting"), key=_meeting_order):
+        if change.action != "unchanged":
+            record = change.record
+            problem = _apply_meeting(
+                change,
+                exhibition(record["exhibition"]),
+                company(record["buyer"]),
+                company(record["exhibitor"]),
+                interpreter=interpreter,
+                version=version,
+            )
+            if problem is not None:
+                problems.append(problem)
+    if problems:
+        raise ImportRejected(problems)
+
+
+def _meeting_order(change):
+    """Meetings that free their places go first, then those at a booth (seat 1), then the rest."""
+    record = change.record
+    booked = record["status"] in Meeting.BOOKED
+    at_booth = bool(record.get("place")) and not TABLE_PLACE.match(record["place"])
+    return (booked, not at_booth, change.index)
+
+
+def _apply_meeting_hours(change, exhibition):
+    """The exhibition's `meetings` block; returns problems (the services refuse to remove a slot
+    or table that holds a meeting)."""
+    block = change.record
+    names = set(MEETING_HOURS_FIELDS) if change.action == "create" else set(change.fields)
+    try:
+        if "slot_minutes" in names and exhibition.meeting_slot_minutes != block["slot_minutes"]:
+            exhibition.meeting_slot_minutes = block["slot_minutes"]
+            exhibition.save(update_fields=["meeting_slot_minutes"])
+        if "days" in names:
+            MeetingHours.objects.filter(exhibition=exhibition).delete()
+            MeetingBreak.objects.filter(exhibition=exhibition).delete()
+            hours, breaks = [], []
+            for day in block["days"]:
+                date = datetime.date.fromisoformat(day["date"])
+                hours.append(
+                    MeetingHours(
+                        exhibition=exhibition, day=date, starts=_clock(day["starts"]), ends=_clock(day["ends"])
+                    )
+                )
+                for pause in day.get("breaks", []):
+                    breaks.append(
+                        MeetingBreak(
+                            exhibition=exhibition, day=date, starts=_clock(pause["starts"]), ends=_clock(pause["ends"])
+                        )
+                    )
+            MeetingHours.objects.bulk_create(hours)
+            MeetingBreak.objects.bulk_create(breaks)
+        if "tables" in names and "tables" in block:
+            meeting_tables_set(exhibition=exhibition, count=block["tables"])
+        if names & {"slot_minutes", "days"}:
+            slots_generate(exhibition=exhibition)
+    except MeetingError as exc:
+        return [Problem(("exhibitions", change.index, "meetings"), exc.message)]
+    return []
+
+
+def _clock(value):
+    return datetime.time.fromisoformat(value)
+
+
+def _apply_interpreter(change, exhibition):
+    interpreter = change.obj
+    if change.action == "unchanged":
+        return interpreter
+    record = change.record
+    if interpreter is None:
+        interpreter = Interpreter(exhibition=exhibition, ref=record["ref"])
+    names = [n for n in record if n in INTERPRETER_FIELDS] if change.action == "create" else change.fields
+    for name in names:
+        value = INTERPRETER_FIELDS[name][0](record[name])
+        setattr(interpreter, name, " ".join(value) if name == "languages" else value)
+    interpreter.save()
+    return interpreter
+
+
+def _apply_wish(change, exhibition, buyer, exhibitor, by):
+    wish = change.obj or Wish(
+        exhibition=exhibition, buyer=buyer, exhibitor=exhibitor, by=change.record["by"], created_by=by
+    )
+    wish.priority = change.record["priority"]
+    wish.save()
 
 
 def _apply_exhibition(change):
@@ -203,39 +340,90 @@ def _booth(exhibition, code, halls):
     return Booth.objects.create(exhibition=exhibition, hall=hall, code=code, x=(placed % 10) * 3, y=(placed // 10) * 3)
 
 
+def _participation_fields(change):
+    """The version 2 fields that importing this participation sets, with their values."""
+    record = change.record
+    names = [n for n in PARTICIPATION_FIELDS if n in record] if change.obj is None else change.fields
+    return {n: PARTICIPATION_FIELDS[n][0](record[n]) for n in names if n in PARTICIPATION_FIELDS}
+
+
 def _apply_participation(change, exhibition, company, by, halls):
     record = change.record
+    values = _participation_fields(change)
     if company.kind == Company.Kind.BUYER:
         registration = change.obj or BuyerRegistration(exhibition=exhibition, company=company, submitted_by=by)
         registration.status = BuyerRegistration.Status.APPROVED
+        if "visit_days" in values:
+            registration.visit_days = values["visit_days"]
+        if "languages" in values:
+            registration.languages = " ".join(values["languages"])
         registration.save()
         return
     application = change.obj or ExhibitorApplication(exhibition=exhibition, company=company, submitted_by=by)
     application.status = ExhibitorApplication.Status.APPROVED
     if "booth" in record and (change.obj is None or "booth" in change.fields):
         application.booth = _booth(exhibition, record["booth"], halls)
+    if "parallel_meetings" in values:
+        application.parallel_meetings = values["parallel_meetings"]
+    if "languages" in values:
+        application.stand_languages = " ".join(values["languages"])
     application.save()
 
 
-def _apply_meeting(change, exhibition, buyer, exhibitor):
+def _apply_meeting(change, exhibition, buyer, exhibitor, *, interpreter, version):
+    """Create or update one meeting; returns a Problem when the database refuses it (someone or
+    some place already booked at that time), else None."""
     record = change.record
     meeting = change.obj
+    booked_in = meeting.slot_id if meeting is not None and meeting.status in Meeting.BOOKED else None
     if meeting is None:
         start = _parse_datetime(record["starts_at"]) if "starts_at" in record else None
-        meeting = Meeting(exhibition=exhibition, buyer=buyer, exhibitor=exhibitor, starts_at=start)
+        meeting = Meeting(
+            exhibition=exhibition, buyer=buyer, exhibitor=exhibitor, starts_at=start, origin=Meeting.Origin.IMPORT
+        )
         if start is not None:
             meeting.ends_at = start + datetime.timedelta(minutes=exhibition.meeting_slot_minutes)
     names = [n for n in record if n in MEETING_FIELDS] if change.action == "create" else change.fields
     for name in names:
-        setattr(meeting, name, MEETING_FIELDS[name][0](record[name]))
-    if meeting.status == Meeting.Status.ACCEPTED and meeting.slot_id is None:
-        # The model wants a slot for an accepted meeting; history has none, so make one.
+        if name == "place":
+            meeting.booth, meeting.table = _place(exhibition, record["place"])
+        elif name == "interpreter":
+            meeting.interpreter = interpreter(exhibition.slug, record["interpreter"])
+        else:
+            setattr(meeting, name, MEETING_FIELDS[name][0](record[name]))
+    # The model wants a slot for an accepted meeting; version 2 gives held ones theirs too,
+    # so that the database keeps everyone in one meeting at a time.
+    wants_slot = meeting.status == Meeting.Status.ACCEPTED or (
+        version == 2 and meeting.status in Meeting.BOOKED and meeting.starts_at is not None
+    )
+    if wants_slot and meeting.slot_id is None:
         ends_at = meeting.ends_at or meeting.starts_at + datetime.timedelta(minutes=exhibition.meeting_slot_minutes)
         meeting.slot, _created = Slot.objects.get_or_create(
             exhibition=exhibition, starts_at=meeting.starts_at, defaults={"ends_at": ends_at}
         )
-    if meeting.status in Meeting.BOOKED and meeting.slot_id and meeting._state.adding:
-        # Imported meetings take the exhibitor's next seat in their slot, like booked ones.
-        held = Meeting.objects.filter(slot=meeting.slot, exhibitor=exhibitor, status__in=Meeting.BOOKED)
-        meeting.exhibitor_seat = held.exclude(pk=meeting.pk).count() + 1
-    meeting.save()
+    if meeting.status in Meeting.BOOKED and meeting.slot_id and (meeting._state.adding or booked_in != meeting.slot_id):
+        # Imported meetings take the exhibitor's first free seat in their slot, like booked ones.
+        taken = set(
+            Meeting.objects.filter(slot=meeting.slot, exhibitor=exhibitor, status__in=Meeting.BOOKED)
+            .exclude(pk=meeting.pk)
+            .values_list("exhibitor_seat", flat=True)
+        )
+        meeting.exhibitor_seat = next(n for n in range(1, len(taken) + 2) if n not in taken)
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError as exc:
+        return Problem(
+            ("meetings", change.index),
+            _("the database refused this meeting: someone or some place is already booked at that time (%(error)s)")
+            % {"error": exc},
+        )
+    return None
+
+
+def _place(exhibition, place):
+    """(booth, table) for a place of the format: a booth code or table-N."""
+    match = TABLE_PLACE.match(place)
+    if match:
+        return None, MeetingTable.objects.get(exhibition=exhibition, number=int(match.group(1)))
+    return Booth.objects.get(exhibition=exhibition, code=place), None

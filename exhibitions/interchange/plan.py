@@ -1,25 +1,32 @@
 """What importing a valid file would change, record by record, without writing anything."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from companies.models import Company
 
-from ..models import BuyerRegistration, ExhibitorApplication, Meeting
+from ..models import BuyerRegistration, ExhibitorApplication, Interpreter, Wish
 from .export import (
     COMPANY_FIELDS,
     EXHIBITION_FIELDS,
+    INTERPRETER_FIELDS,
     MEETING_FIELDS,
+    MEETING_HOURS_FIELDS,
+    PARTICIPATION_FIELDS,
+    WISH_FIELDS,
     _changed_fields,
-    _meeting_start,
+    application_record,
     company_record,
     exhibition_record,
+    interpreter_record,
+    meeting_hours_record,
     meeting_record,
+    registration_record,
+    wish_record,
 )
-from .schema import KINDS
-from .validate import _parse_datetime, _records, _validate
+from .schema import KINDS, KINDS_1, version_of
+from .validate import _records, _validate, meeting_matches
 
 
 @dataclass
@@ -39,6 +46,8 @@ class Change:
 class ImportPlan:
     problems: list = field(default_factory=list)
     changes: list = field(default_factory=list)
+    # The kinds of record the file's version knows (version 2 adds meeting hours, interpreters, wishes).
+    kinds: tuple = KINDS_1
 
     @property
     def ok(self):
@@ -49,7 +58,7 @@ class ImportPlan:
 
     def counts(self):
         """{"company": {"create": 2, "update": 1, "unchanged": 0}, ...} for every kind."""
-        counts = {kind: {"create": 0, "update": 0, "unchanged": 0} for kind in KINDS}
+        counts = {kind: {"create": 0, "update": 0, "unchanged": 0} for kind in self.kinds}
         for change in self.changes:
             counts[change.kind][change.action] += 1
         return counts
@@ -64,6 +73,9 @@ class ImportPlan:
             "company": _("companies"),
             "participation": _("participations"),
             "meeting": _("meetings"),
+            "meeting_hours": _("meeting hours"),
+            "interpreter": _("interpreters"),
+            "wish": _("wishes"),
         }
         return [
             _("%(kind)s: %(create)s created, %(update)s updated, %(unchanged)s unchanged")
@@ -77,7 +89,7 @@ def plan_import(data):
     problems, checker = _validate(data)
     if problems:
         return ImportPlan(problems=problems)
-    plan = ImportPlan()
+    plan = ImportPlan(kinds=KINDS if version_of(data) == 2 else KINDS_1)
     roles = {ref: role for ref, (_i, role) in checker.file_companies.items()}
     roles.update({ref: c.kind for ref, c in checker.db_companies.items() if ref not in roles})
 
@@ -91,7 +103,57 @@ def plan_import(data):
         plan.changes.append(_change("company", record["ref"], record, existing, i, company_record, COMPANY_FIELDS))
     _plan_participations(plan, data, checker, roles)
     _plan_meetings(plan, data, checker)
+    if version_of(data) == 2:
+        _plan_meeting_hours(plan, data, checker)
+        _plan_interpreters(plan, data)
+        _plan_wishes(plan, data)
     return plan
+
+
+def _plan_meeting_hours(plan, data, checker):
+    """An exhibition's `meetings` block: hours, breaks, slot length and tables, as one change."""
+    for i, record in _records(data, "exhibitions"):
+        if "meetings" not in record:
+            continue
+        existing = checker.db_exhibitions.get(record["slug"])
+        current = meeting_hours_record(existing) if existing is not None else None
+        if current is None:
+            change = Change(kind="meeting_hours", action="create", label=record["slug"], index=i)
+        else:
+            changed = _changed_fields(record["meetings"], current, MEETING_HOURS_FIELDS)
+            change = Change(
+                kind="meeting_hours", action="update" if changed else "unchanged", label=record["slug"], fields=changed
+            )
+        change.record, change.obj, change.index = record["meetings"], existing, i
+        plan.changes.append(change)
+
+
+def _plan_interpreters(plan, data):
+    records = _records(data, "interpreters")
+    slugs = {r["exhibition"] for _i, r in records}
+    existing = {
+        (i.exhibition.slug, i.ref): i
+        for i in Interpreter.objects.filter(exhibition__slug__in=slugs).select_related("exhibition")
+    }
+    for i, record in records:
+        label = f"{record['exhibition']} / {record['ref']}"
+        interpreter = existing.get((record["exhibition"], record["ref"]))
+        plan.changes.append(
+            _change("interpreter", label, record, interpreter, i, interpreter_record, INTERPRETER_FIELDS)
+        )
+
+
+def _plan_wishes(plan, data):
+    records = _records(data, "wishes")
+    slugs = {r["exhibition"] for _i, r in records}
+    existing = {
+        (w.exhibition.slug, w.buyer.ref, w.exhibitor.ref, w.by): w
+        for w in Wish.objects.filter(exhibition__slug__in=slugs).select_related("exhibition", "buyer", "exhibitor")
+    }
+    for i, record in records:
+        key = (record["exhibition"], record["buyer"], record["exhibitor"], record["by"])
+        label = f"{key[0]}: {key[1]} × {key[2]} ({key[3]})"
+        plan.changes.append(_change("wish", label, record, existing.get(key), i, wish_record, WISH_FIELDS))
 
 
 def _change(kind, label, record, existing, index, to_record, fields):
@@ -135,6 +197,8 @@ def _plan_participations(plan, data, checker, roles):
             and (existing.booth.code if existing.booth_id else None) != record["booth"]
         ):
             changed.append("booth")
+        current = application_record(existing) if is_exhibitor else registration_record(existing)
+        changed += _changed_fields(record, current, PARTICIPATION_FIELDS)
         plan.changes.append(
             Change(
                 kind="participation",
@@ -154,23 +218,13 @@ def _meeting_label(record):
 
 
 def _plan_meetings(plan, data, checker):
-    records = _records(data, "meetings")
-    slugs = {r["exhibition"] for _i, r in records}
-    existing = defaultdict(list)
-    for meeting in (
-        Meeting.objects.filter(exhibition__slug__in=slugs).select_related("exhibition", "buyer", "exhibitor", "slot")
-    ).order_by("id"):
-        existing[(meeting.exhibition.slug, meeting.buyer.ref, meeting.exhibitor.ref, _meeting_start(meeting))].append(
-            meeting
-        )
-    for i, record in records:
-        start = _parse_datetime(record["starts_at"]) if "starts_at" in record else None
-        matches = existing.get((record["exhibition"], record["buyer"], record["exhibitor"], start))
+    matches, _in_database = meeting_matches(data)
+    for i, record in _records(data, "meetings"):
         label = _meeting_label(record)
-        if not matches:
+        meeting = matches.get(i)
+        if meeting is None:
             plan.changes.append(Change(kind="meeting", action="create", label=label, record=record, index=i))
             continue
-        meeting = matches.pop(0)
         changed = _changed_fields(record, meeting_record(meeting), MEETING_FIELDS)
         plan.changes.append(
             Change(

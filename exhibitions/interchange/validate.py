@@ -12,8 +12,8 @@ from companies.forms import RESERVED_REFS, ref_validator
 from companies.models import Company, HSCode
 
 from ..models import Exhibition, ExhibitorApplication, Meeting
-from .export import _norm_keywords
-from .schema import LANGS, Problem, _schema_problems
+from .export import _meeting_start, _norm_keywords
+from .schema import LANGS, Problem, _nul_problems, _schema_problems, version_of
 
 MAX_DEAL_VALUE = decimal.Decimal("1e12")
 MAX_EMPLOYEES = 2_147_483_647
@@ -79,9 +79,12 @@ class _Checker:
         for _i, record in _records(data, "participations"):
             slugs.add(_str(record, "exhibition"))
             refs.add(_str(record, "company"))
-        for _i, record in _records(data, "meetings"):
+        for section in ("meetings", "wishes"):
+            for _i, record in _records(data, section):
+                slugs.add(_str(record, "exhibition"))
+                refs.update((_str(record, "buyer"), _str(record, "exhibitor")))
+        for _i, record in _records(data, "interpreters"):
             slugs.add(_str(record, "exhibition"))
-            refs.update((_str(record, "buyer"), _str(record, "exhibitor")))
         slugs.discard(None)
         refs.discard(None)
         self.db_exhibitions = {e.slug: e for e in Exhibition.objects.filter(slug__in=slugs)}
@@ -349,10 +352,40 @@ class _Checker:
 def _validate(data):
     problems = _schema_problems(data)
     checker = None
-    if isinstance(data, dict):
+    # A NUL character would make the database lookups below fail on PostgreSQL.
+    if isinstance(data, dict) and not _nul_problems(data, ()):
         checker = _Checker(data)
-        problems += checker.check()
+        checker.check()
+        if version_of(data) == 2:
+            from .validate_scheduling import check_scheduling
+
+            check_scheduling(checker, schema_ok=not problems)
+        problems += checker.problems
     return sorted(dict.fromkeys(problems), key=Problem.sort_key), checker
+
+
+def meeting_matches(data):
+    """{index of a meeting record: the database meeting it updates} and every database meeting
+    of the exhibitions the file's meetings name. A meeting is matched on (exhibition, buyer,
+    exhibitor, starts_at), the n-th such meeting of the file with the n-th oldest of the database."""
+    records = _records(data, "meetings")
+    slugs = {r["exhibition"] for _i, r in records}
+    in_database = list(
+        Meeting.objects.filter(exhibition__slug__in=slugs)
+        .select_related("exhibition", "buyer", "exhibitor", "slot", "booth", "table", "interpreter")
+        .order_by("id")
+    )
+    existing = {}
+    for meeting in in_database:
+        key = (meeting.exhibition.slug, meeting.buyer.ref, meeting.exhibitor.ref, _meeting_start(meeting))
+        existing.setdefault(key, []).append(meeting)
+    matches = {}
+    for i, record in records:
+        start = _parse_datetime(record["starts_at"]) if "starts_at" in record else None
+        candidates = existing.get((record["exhibition"], record["buyer"], record["exhibitor"], start))
+        if candidates:
+            matches[i] = candidates.pop(0)
+    return matches, in_database
 
 
 def validate_exhibition_data(data):
