@@ -20,7 +20,7 @@ from companies.models import Company
 
 from ..meetings.services import slot_times_from
 from ..models import ExhibitorApplication, Interpreter, Meeting, MeetingBreak, MeetingHours, MeetingTable, Slot
-from .export import meeting_place
+from .export import MEETING_HOURS_FIELDS, _changed_fields, meeting_hours_record, meeting_place
 from .validate import _parse_date, _parse_datetime, _records, _str, meeting_matches
 
 MAX_TABLES = 500  # as meeting_tables_set allows
@@ -45,6 +45,7 @@ class _Show:
     slot_minutes: int
     tables: int
     slots: dict = field(default_factory=dict)  # start (UTC) -> end
+    regenerates: bool = False  # the import makes its slots anew from new hours
 
     def local(self, moment):
         return moment.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
@@ -135,14 +136,29 @@ class _SchedulingChecker:
             hours, breaks = self._hours_in(block)
             tables = block["tables"] if isinstance(block.get("tables"), int) else self.db_tables[slug]
             show = _Show(slug, days, tz, block["slot_minutes"], tables)
-            wanted = slot_times_from(tz=tz, slot_minutes=show.slot_minutes, hours=hours, breaks=breaks)
-            show.slots = dict(wanted)
+            show.regenerates = self._regenerates(block, existing)
+            if show.regenerates:
+                wanted = slot_times_from(tz=tz, slot_minutes=show.slot_minutes, hours=hours, breaks=breaks)
+                show.slots = dict(wanted)
+            else:
+                show.slots = dict(self.db_slots[slug])
         else:
             minutes = existing.meeting_slot_minutes if existing else 30
             show = _Show(slug, days, tz, minutes, self.db_tables[slug])
             show.slots = dict(self.db_slots[slug])
         self.shows[slug] = show
         return show
+
+    @staticmethod
+    def _regenerates(block, existing):
+        """Whether importing `block` makes the exhibition's slots anew (its hours or slot length change)."""
+        current = meeting_hours_record(existing) if existing is not None else None
+        if current is None:
+            return True
+        try:
+            return bool({"slot_minutes", "days"} & set(_changed_fields(block, current, MEETING_HOURS_FIELDS)))
+        except (KeyError, TypeError, AttributeError):
+            return True
 
     def _hours_in(self, block):
         hours, breaks = [], []
@@ -195,7 +211,7 @@ class _SchedulingChecker:
                 if isinstance(day, dict):
                     self.check_day((*at, "days", j), day, slug, show, seen)
             if show is not None and slug in self.checker.db_exhibitions:
-                self.check_nothing_booked_is_removed(at, slug, show, tables)
+                self.check_nothing_booked_is_removed(at, slug, show, tables if tables != self.db_tables[slug] else None)
 
     def check_day(self, at, day, slug, show, seen):
         date = _parse_date(day["date"]) if isinstance(day.get("date"), str) else None
@@ -235,7 +251,7 @@ class _SchedulingChecker:
         )
         lost_slots, lost_tables = [], set()
         for meeting in booked:
-            if show.slots.get(meeting.slot.starts_at) != meeting.slot.ends_at:
+            if show.regenerates and show.slots.get(meeting.slot.starts_at) != meeting.slot.ends_at:
                 lost_slots.append(show.local(meeting.slot.starts_at))
             if isinstance(tables, int) and meeting.table_id and meeting.table.number > tables:
                 lost_tables.add(meeting.table.number)

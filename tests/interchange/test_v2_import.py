@@ -436,3 +436,24 @@ def test_the_shared_v2_schema_is_the_one_shipped():
         pytest.skip("shared/formats is not next to the repository here")
     assert json.loads(SCHEMA_2_PATH.read_text()) == json.loads(shared.read_text())
     assert load("v2/example-2.json") == json.loads((shared.parent / "example-2.json").read_text())
+
+
+def test_a_clash_the_checks_do_not_see_is_still_a_named_problem(example):
+    """Version 1 files are not checked for who is busy when (they mean what they meant); the
+    database's constraint still refuses two meetings of one buyer in one slot, and the import
+    names the meeting instead of failing as a whole."""
+    import_exhibition_data(data=example)
+    before = snapshot()
+    accepted = {
+        "exhibition": "mold-japan-2027",
+        "buyer": "JP-0001",
+        "status": "accepted",
+        "starts_at": "2027-04-15T10:00:00+09:00",
+    }
+    example["meetings"] += [dict(accepted, exhibitor="KR-0001"), dict(accepted, exhibitor="KR-0002")]
+    with pytest.raises(ImportRejected) as caught:
+        import_exhibition_data(data=example)
+    [problem] = caught.value.problems
+    assert problem.path == "meetings[2]"
+    assert problem.message.startswith("the database refused this meeting: someone or some place is already booked")
+    assert snapshot() == before
