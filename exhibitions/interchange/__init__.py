@@ -1,5 +1,7 @@
-"""exhibition-data/1: validate, plan, import and export exhibitions, companies,
-participations and meeting history (contract in shared/formats/README.md).
+"""exhibition-data/1 and /2: validate, plan, import and export exhibitions, companies,
+participations and meetings, and (version 2) meeting hours and tables, the interpreter pool
+and wishes (contract in shared/formats/README.md). Import reads both versions; export
+writes version 2.
 
 The flow is the same for the command line and the staff pages:
 
@@ -13,7 +15,9 @@ The flow is the same for the command line and the staff pages:
 Rules of the format as implemented here:
 - companies are matched on `ref`, exhibitions on `slug`; a participation on (exhibition,
   company); a meeting on (exhibition, buyer, exhibitor, starts_at), the n-th such meeting of
-  the file matching the n-th (oldest first) of the database;
+  the file matching the n-th (oldest first) of the database; an interpreter on (exhibition,
+  ref); a wish on (exhibition, buyer, exhibitor, by); an exhibition's `meetings` block is
+  one record (its hours, breaks, slot length and tables);
 - a field present in a record is set to exactly that value (a text object such as `name`
   as a whole: languages left out are emptied); a field left out is left as it is;
 - values are compared as the export would write them, so re-importing an export changes

@@ -1,6 +1,7 @@
 """Applying a plan: one transaction, one import at a time, all or nothing."""
 
 import datetime
+from collections import defaultdict
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
@@ -114,7 +115,6 @@ def _apply(plan, *, by):
         return companies[ref]
 
     participations = plan.of("participation")
-    version = 2 if "wish" in plan.kinds else 1
     # Booths that move first let go of the old one, so that two companies can swap.
     for change in participations:
         if "booth" in change.fields and change.obj.booth_id:
@@ -137,18 +137,14 @@ def _apply(plan, *, by):
         interpreters[(record["exhibition"], record["ref"])] = _apply_interpreter(
             change, exhibition(record["exhibition"])
         )
-    for change in plan.of("wish"):
-        if change.action != "unchanged":
-            record = change.record
-            _apply_wish(
-                change, exhibition(record["exhibition"]), company(record["buyer"]), company(record["exhibitor"]), by
-            )
+    _apply_wishes(plan.of("wish"), exhibition, company, by)
 
     def interpreter(slug, ref):
         if (slug, ref) not in interpreters:
             interpreters[(slug, ref)] = Interpreter.objects.get(exhibition__slug=slug, ref=ref)
         return interpreters[(slug, ref)]
 
+    floor = _Floor()
     for change in sorted(plan.of("meeting"), key=_meeting_order):
         if change.action != "unchanged":
             record = change.record
@@ -158,7 +154,8 @@ def _apply(plan, *, by):
                 company(record["buyer"]),
                 company(record["exhibitor"]),
                 interpreter=interpreter,
-                version=version,
+                version=plan.version,
+                floor=floor,
             )
             if problem is not None:
                 problems.append(problem)
@@ -230,12 +227,25 @@ def _apply_interpreter(change, exhibition):
     return interpreter
 
 
-def _apply_wish(change, exhibition, buyer, exhibitor, by):
-    wish = change.obj or Wish(
-        exhibition=exhibition, buyer=buyer, exhibitor=exhibitor, by=change.record["by"], created_by=by
-    )
-    wish.priority = change.record["priority"]
-    wish.save()
+def _apply_wishes(changes, exhibition, company, by):
+    """New wishes in bulk (created by `by`), changed ones one by one."""
+    new = []
+    for change in changes:
+        record = change.record
+        if change.action == "create":
+            new.append(
+                Wish(
+                    exhibition=exhibition(record["exhibition"]),
+                    buyer=company(record["buyer"]),
+                    exhibitor=company(record["exhibitor"]),
+                    by=record["by"],
+                    priority=record["priority"],
+                    created_by=by,
+                )
+            )
+        elif change.action == "update":
+            Wish.objects.filter(pk=change.obj.pk).update(priority=record["priority"], updated_at=timezone.now())
+    Wish.objects.bulk_create(new, batch_size=1000)
 
 
 def _apply_exhibition(change):
@@ -370,12 +380,60 @@ def _apply_participation(change, exhibition, company, by, halls):
     application.save()
 
 
-def _apply_meeting(change, exhibition, buyer, exhibitor, *, interpreter, version):
+class _Floor:
+    """Slots, places and exhibitor seats of the exhibitions whose meetings the import writes,
+    loaded once per exhibition and kept up to date as meetings are saved."""
+
+    def __init__(self):
+        self.loaded = set()
+        self.slots = {}  # (exhibition id, starts_at) -> Slot
+        self.booths = {}  # (exhibition id, code) -> Booth
+        self.tables = {}  # (exhibition id, number) -> MeetingTable
+        self.seats = defaultdict(set)  # (slot id, exhibitor id) -> seats taken by booked meetings
+
+    def load(self, exhibition):
+        if exhibition.pk in self.loaded:
+            return
+        self.loaded.add(exhibition.pk)
+        for slot in Slot.objects.filter(exhibition=exhibition):
+            self.slots[(exhibition.pk, slot.starts_at)] = slot
+        for booth in Booth.objects.filter(exhibition=exhibition):
+            self.booths[(exhibition.pk, booth.code)] = booth
+        for table in MeetingTable.objects.filter(exhibition=exhibition):
+            self.tables[(exhibition.pk, table.number)] = table
+        for slot_id, exhibitor_id, seat in Meeting.objects.filter(
+            exhibition=exhibition, status__in=Meeting.BOOKED, slot__isnull=False
+        ).values_list("slot_id", "exhibitor_id", "exhibitor_seat"):
+            self.seats[(slot_id, exhibitor_id)].add(seat)
+
+    def slot(self, exhibition, starts_at, ends_at):
+        """The slot at `starts_at`, made (as in version 1) when there is none."""
+        key = (exhibition.pk, starts_at)
+        if key not in self.slots:
+            self.slots[key] = Slot.objects.create(exhibition=exhibition, starts_at=starts_at, ends_at=ends_at)
+        return self.slots[key]
+
+    def place(self, exhibition, place):
+        """(booth, table) for a place of the format: a booth code or table-N."""
+        match = TABLE_PLACE.match(place)
+        if match:
+            return None, self.tables[(exhibition.pk, int(match.group(1)))]
+        return self.booths[(exhibition.pk, place)], None
+
+    def free_seat(self, slot_id, exhibitor_id):
+        taken = self.seats[(slot_id, exhibitor_id)]
+        return next(n for n in range(1, len(taken) + 2) if n not in taken)
+
+
+def _apply_meeting(change, exhibition, buyer, exhibitor, *, interpreter, version, floor):
     """Create or update one meeting; returns a Problem when the database refuses it (someone or
     some place already booked at that time), else None."""
+    floor.load(exhibition)
     record = change.record
     meeting = change.obj
-    booked_in = meeting.slot_id if meeting is not None and meeting.status in Meeting.BOOKED else None
+    was = (
+        (meeting.slot_id, meeting.exhibitor_seat) if meeting is not None and meeting.status in Meeting.BOOKED else None
+    )
     if meeting is None:
         start = _parse_datetime(record["starts_at"]) if "starts_at" in record else None
         meeting = Meeting(
@@ -386,7 +444,7 @@ def _apply_meeting(change, exhibition, buyer, exhibitor, *, interpreter, version
     names = [n for n in record if n in MEETING_FIELDS] if change.action == "create" else change.fields
     for name in names:
         if name == "place":
-            meeting.booth, meeting.table = _place(exhibition, record["place"])
+            meeting.booth, meeting.table = floor.place(exhibition, record["place"])
         elif name == "interpreter":
             meeting.interpreter = interpreter(exhibition.slug, record["interpreter"])
         else:
@@ -398,17 +456,13 @@ def _apply_meeting(change, exhibition, buyer, exhibitor, *, interpreter, version
     )
     if wants_slot and meeting.slot_id is None:
         ends_at = meeting.ends_at or meeting.starts_at + datetime.timedelta(minutes=exhibition.meeting_slot_minutes)
-        meeting.slot, _created = Slot.objects.get_or_create(
-            exhibition=exhibition, starts_at=meeting.starts_at, defaults={"ends_at": ends_at}
-        )
-    if meeting.status in Meeting.BOOKED and meeting.slot_id and (meeting._state.adding or booked_in != meeting.slot_id):
+        meeting.slot = floor.slot(exhibition, meeting.starts_at, ends_at)
+        if "ends_at" not in record:
+            meeting.ends_at = meeting.slot.ends_at
+    booked = meeting.status in Meeting.BOOKED and meeting.slot_id is not None
+    if booked and (was is None or was[0] != meeting.slot_id):
         # Imported meetings take the exhibitor's first free seat in their slot, like booked ones.
-        taken = set(
-            Meeting.objects.filter(slot=meeting.slot, exhibitor=exhibitor, status__in=Meeting.BOOKED)
-            .exclude(pk=meeting.pk)
-            .values_list("exhibitor_seat", flat=True)
-        )
-        meeting.exhibitor_seat = next(n for n in range(1, len(taken) + 2) if n not in taken)
+        meeting.exhibitor_seat = floor.free_seat(meeting.slot_id, exhibitor.pk)
     try:
         with transaction.atomic():
             meeting.save()
@@ -418,12 +472,8 @@ def _apply_meeting(change, exhibition, buyer, exhibitor, *, interpreter, version
             _("the database refused this meeting: someone or some place is already booked at that time (%(error)s)")
             % {"error": exc},
         )
+    if was is not None:
+        floor.seats[(was[0], exhibitor.pk)].discard(was[1])
+    if booked:
+        floor.seats[(meeting.slot_id, exhibitor.pk)].add(meeting.exhibitor_seat)
     return None
-
-
-def _place(exhibition, place):
-    """(booth, table) for a place of the format: a booth code or table-N."""
-    match = TABLE_PLACE.match(place)
-    if match:
-        return None, MeetingTable.objects.get(exhibition=exhibition, number=int(match.group(1)))
-    return Booth.objects.get(exhibition=exhibition, code=place), None

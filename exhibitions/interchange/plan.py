@@ -1,6 +1,7 @@
 """What importing a valid file would change, record by record, without writing anything."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,6 @@ from .export import (
     meeting_hours_record,
     meeting_record,
     registration_record,
-    wish_record,
 )
 from .schema import KINDS, KINDS_1, version_of
 from .validate import _records, _validate, meeting_matches
@@ -46,8 +46,12 @@ class Change:
 class ImportPlan:
     problems: list = field(default_factory=list)
     changes: list = field(default_factory=list)
-    # The kinds of record the file's version knows (version 2 adds meeting hours, interpreters, wishes).
-    kinds: tuple = KINDS_1
+    version: int = 1  # of the file's format
+
+    @property
+    def kinds(self):
+        """The kinds of record the file's version knows (version 2 adds meeting hours, interpreters, wishes)."""
+        return KINDS if self.version == 2 else KINDS_1
 
     @property
     def ok(self):
@@ -89,7 +93,7 @@ def plan_import(data):
     problems, checker = _validate(data)
     if problems:
         return ImportPlan(problems=problems)
-    plan = ImportPlan(kinds=KINDS if version_of(data) == 2 else KINDS_1)
+    plan = ImportPlan(version=version_of(data))
     roles = {ref: role for ref, (_i, role) in checker.file_companies.items()}
     roles.update({ref: c.kind for ref, c in checker.db_companies.items() if ref not in roles})
 
@@ -103,7 +107,7 @@ def plan_import(data):
         plan.changes.append(_change("company", record["ref"], record, existing, i, company_record, COMPANY_FIELDS))
     _plan_participations(plan, data, checker, roles)
     _plan_meetings(plan, data, checker)
-    if version_of(data) == 2:
+    if plan.version == 2:
         _plan_meeting_hours(plan, data, checker)
         _plan_interpreters(plan, data)
         _plan_wishes(plan, data)
@@ -146,14 +150,25 @@ def _plan_interpreters(plan, data):
 def _plan_wishes(plan, data):
     records = _records(data, "wishes")
     slugs = {r["exhibition"] for _i, r in records}
+    # Plain rows, not model instances: a show has thousands of wishes and only the priority changes.
     existing = {
-        (w.exhibition.slug, w.buyer.ref, w.exhibitor.ref, w.by): w
-        for w in Wish.objects.filter(exhibition__slug__in=slugs).select_related("exhibition", "buyer", "exhibitor")
+        (slug, buyer, exhibitor, by): WishRow(pk, priority)
+        for pk, slug, buyer, exhibitor, by, priority in Wish.objects.filter(exhibition__slug__in=slugs).values_list(
+            "pk", "exhibition__slug", "buyer__ref", "exhibitor__ref", "by", "priority"
+        )
     }
     for i, record in records:
         key = (record["exhibition"], record["buyer"], record["exhibitor"], record["by"])
         label = f"{key[0]}: {key[1]} × {key[2]} ({key[3]})"
-        plan.changes.append(_change("wish", label, record, existing.get(key), i, wish_record, WISH_FIELDS))
+        plan.changes.append(_change("wish", label, record, existing.get(key), i, WishRow.record, WISH_FIELDS))
+
+
+class WishRow(NamedTuple):
+    pk: int
+    priority: str
+
+    def record(self):
+        return {"priority": self.priority}
 
 
 def _change(kind, label, record, existing, index, to_record, fields):
@@ -218,7 +233,8 @@ def _meeting_label(record):
 
 
 def _plan_meetings(plan, data, checker):
-    matches, _in_database = meeting_matches(data)
+    # Version 2's checks matched the meetings already; version 1's did not need to.
+    matches, _in_database = getattr(checker, "meeting_matches", None) or meeting_matches(data)
     for i, record in _records(data, "meetings"):
         label = _meeting_label(record)
         meeting = matches.get(i)

@@ -377,12 +377,13 @@ class _SchedulingChecker:
         return self._booths
 
     def parallel_meetings(self, slug, ref):
-        for _i, record in _records(self.data, "participations"):
-            if (record.get("exhibition"), record.get("company")) == (slug, ref) and isinstance(
-                record.get("parallel_meetings"), int
-            ):
-                return record["parallel_meetings"]
-        return self.db_applications.get((slug, ref), (None, 1))[1]
+        """How many meetings the exhibitor holds at once after the import (absent: 1)."""
+        if not hasattr(self, "_parallel"):
+            self._parallel = {key: parallel for key, (_booth, parallel) in self.db_applications.items()}
+            for _i, record in _records(self.data, "participations"):
+                if isinstance(record.get("parallel_meetings"), int):
+                    self._parallel[(record.get("exhibition"), record.get("company"))] = record["parallel_meetings"]
+        return self._parallel.get((slug, ref), 1)
 
     def check_meetings(self):
         entries = []
@@ -492,7 +493,7 @@ class _SchedulingChecker:
     def check_busy(self, entries):
         """Nobody and nothing in two booked meetings at once, counting the database's booked
         meetings that the file does not update; an exhibitor in at most its parallel meetings."""
-        matches, in_database = meeting_matches(self.data)
+        matches, in_database = self.checker.meeting_matches = meeting_matches(self.data)
         updated = {meeting.pk for meeting in matches.values()}
         at_time = defaultdict(list)  # (slug, start) -> [(index or None, buyer, exhibitor, place, interpreter)]
         for meeting in in_database:
