@@ -34,8 +34,8 @@ from .export import (
     _norm_text,
 )
 from .plan import plan_import
+from .records import _parse_datetime
 from .schema import LANGS, ImportRejected, Problem
-from .validate import _parse_datetime
 from .validate_scheduling import TABLE_PLACE
 
 IMPORTED_HALL = "Imported"

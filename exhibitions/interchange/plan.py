@@ -25,8 +25,9 @@ from .export import (
     meeting_record,
     registration_record,
 )
+from .records import _records, meeting_matches
 from .schema import KINDS, KINDS_1, version_of
-from .validate import _records, _validate, meeting_matches
+from .validate import _validate
 
 
 @dataclass
@@ -237,19 +238,4 @@ def _plan_meetings(plan, data, checker):
     matches, _in_database = getattr(checker, "meeting_matches", None) or meeting_matches(data)
     for i, record in _records(data, "meetings"):
         label = _meeting_label(record)
-        meeting = matches.get(i)
-        if meeting is None:
-            plan.changes.append(Change(kind="meeting", action="create", label=label, record=record, index=i))
-            continue
-        changed = _changed_fields(record, meeting_record(meeting), MEETING_FIELDS)
-        plan.changes.append(
-            Change(
-                kind="meeting",
-                action="update" if changed else "unchanged",
-                label=label,
-                fields=changed,
-                record=record,
-                obj=meeting,
-                index=i,
-            )
-        )
+        plan.changes.append(_change("meeting", label, record, matches.get(i), i, meeting_record, MEETING_FIELDS))

@@ -1,6 +1,5 @@
 """Checking a parsed file against the database: every problem, with its JSON path."""
 
-import datetime
 import decimal
 import zoneinfo
 
@@ -12,19 +11,13 @@ from companies.forms import RESERVED_REFS, ref_validator
 from companies.models import Company, HSCode
 
 from ..models import Exhibition, ExhibitorApplication, Meeting
-from .export import _meeting_start, _norm_keywords
+from .export import _norm_keywords
+from .records import _parse_date, _parse_datetime, _records, _str
 from .schema import LANGS, Problem, _nul_problems, _schema_problems, version_of
+from .validate_scheduling import check_scheduling
 
 MAX_DEAL_VALUE = decimal.Decimal("1e12")
 MAX_EMPLOYEES = 2_147_483_647
-
-
-def _records(data, section):
-    """(index, record) for the records of a section that are objects (the schema reports the rest)."""
-    items = data.get(section) if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        return []
-    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
 
 
 def _usable_ref(ref):
@@ -34,29 +27,6 @@ def _usable_ref(ref):
     except ValidationError:
         return False
     return ref.lower() not in RESERVED_REFS
-
-
-def _str(record, key):
-    value = record.get(key)
-    return value if isinstance(value, str) else None
-
-
-def _parse_date(value):
-    try:
-        return datetime.date.fromisoformat(value) if len(value) == 10 else None
-    except ValueError:
-        return None
-
-
-def _parse_datetime(value):
-    """An aware datetime, or None when `value` is not an RFC 3339 date-time with an offset."""
-    if len(value) < 19 or value[10] not in "Tt ":
-        return None
-    try:
-        parsed = datetime.datetime.fromisoformat(value.replace("z", "Z"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None
 
 
 class _Checker:
@@ -302,27 +272,32 @@ class _Checker:
         ).values_list("exhibition__slug", "booth__code", "company__ref")
         return {(slug, code): ref for slug, code, ref in rows}
 
+    def check_sides(self, at, record):
+        """The buyer and exhibitor of a meeting or a wish: known companies of the right role,
+        not one company twice."""
+        refs = {}
+        for side in ("buyer", "exhibitor"):
+            ref = _str(record, side)
+            if ref is None or not self.check_reference((*at, side), ref=ref):
+                continue
+            refs[side] = ref
+            role = self.role_of(ref)
+            if role in Company.Kind.values and role != side:
+                if side == "buyer":
+                    message = _("%(ref)r is an exhibitor, not a buyer")
+                else:
+                    message = _("%(ref)r is a buyer, not an exhibitor")
+                self.add((*at, side), message % {"ref": ref})
+        if refs.get("buyer") and refs.get("buyer") == refs.get("exhibitor"):
+            self.add((*at, "exhibitor"), _("a company cannot meet itself"))
+
     def check_meetings(self):
         for i, record in _records(self.data, "meetings"):
             at = ("meetings", i)
             slug = _str(record, "exhibition")
             if slug is not None:
                 self.check_reference((*at, "exhibition"), slug=slug)
-            refs = {}
-            for side in ("buyer", "exhibitor"):
-                ref = _str(record, side)
-                if ref is None or not self.check_reference((*at, side), ref=ref):
-                    continue
-                refs[side] = ref
-                role = self.role_of(ref)
-                if role in Company.Kind.values and role != side:
-                    if side == "buyer":
-                        message = _("%(ref)r is an exhibitor, not a buyer")
-                    else:
-                        message = _("%(ref)r is a buyer, not an exhibitor")
-                    self.add((*at, side), message % {"ref": ref})
-            if refs.get("buyer") and refs.get("buyer") == refs.get("exhibitor"):
-                self.add((*at, "exhibitor"), _("a company cannot meet itself"))
+            self.check_sides(at, record)
             status = _str(record, "status")
             for key in ("outcome", "deal_value_usd"):
                 if key in record and status in Meeting.Status.values and status != Meeting.Status.HELD:
@@ -357,38 +332,13 @@ def _validate(data):
         checker = _Checker(data)
         checker.check()
         if version_of(data) == 2:
-            from .validate_scheduling import check_scheduling
-
             check_scheduling(checker, schema_ok=not problems)
         problems += checker.problems
     return sorted(dict.fromkeys(problems), key=Problem.sort_key), checker
 
 
-def meeting_matches(data):
-    """{index of a meeting record: the database meeting it updates} and every database meeting
-    of the exhibitions the file's meetings name. A meeting is matched on (exhibition, buyer,
-    exhibitor, starts_at), the n-th such meeting of the file with the n-th oldest of the database."""
-    records = _records(data, "meetings")
-    slugs = {r["exhibition"] for _i, r in records}
-    in_database = list(
-        Meeting.objects.filter(exhibition__slug__in=slugs)
-        .select_related("exhibition", "buyer", "exhibitor", "slot", "booth", "table", "interpreter")
-        .order_by("id")
-    )
-    existing = {}
-    for meeting in in_database:
-        key = (meeting.exhibition.slug, meeting.buyer.ref, meeting.exhibitor.ref, _meeting_start(meeting))
-        existing.setdefault(key, []).append(meeting)
-    matches = {}
-    for i, record in records:
-        start = _parse_datetime(record["starts_at"]) if "starts_at" in record else None
-        candidates = existing.get((record["exhibition"], record["buyer"], record["exhibitor"], start))
-        if candidates:
-            matches[i] = candidates.pop(0)
-    return matches, in_database
-
-
 def validate_exhibition_data(data):
-    """Every problem of a parsed file, in file order: the JSON Schema's, then the database's
-    (HS codes, references, roles, booths, duplicates, dates)."""
+    """Every problem of a parsed file, in file order: the JSON Schema's (of the file's
+    version), then the database's (HS codes, references, roles, booths, duplicates, dates;
+    version 2: hours, days, places, interpreters, wishes, who is busy when)."""
     return _validate(data)[0]

@@ -21,7 +21,7 @@ from companies.models import Company
 from ..meetings.services import slot_times_from
 from ..models import ExhibitorApplication, Interpreter, Meeting, MeetingBreak, MeetingHours, MeetingTable, Slot
 from .export import MEETING_HOURS_FIELDS, _changed_fields, meeting_hours_record, meeting_place
-from .validate import _parse_date, _parse_datetime, _records, _str, meeting_matches
+from .records import _parse_date, _parse_datetime, _records, _str, meeting_matches
 
 MAX_TABLES = 500  # as meeting_tables_set allows
 TABLE_PLACE = re.compile(r"^table-([1-9][0-9]{0,3})$")
@@ -326,25 +326,6 @@ class _SchedulingChecker:
             if slug_ok:
                 self.check_days((*at, "days"), record.get("days"), slug)
 
-    def check_pair(self, at, record):
-        """The buyer and exhibitor of a wish: known companies of the right role, not one company."""
-        refs = {}
-        for side in ("buyer", "exhibitor"):
-            ref = _str(record, side)
-            if ref is None or not self.checker.check_reference((*at, side), ref=ref):
-                continue
-            refs[side] = ref
-            role = self.checker.role_of(ref)
-            if role in Company.Kind.values and role != side:
-                message = (
-                    _("%(ref)r is an exhibitor, not a buyer")
-                    if side == "buyer"
-                    else _("%(ref)r is a buyer, not an exhibitor")
-                )
-                self.add((*at, side), message % {"ref": ref})
-        if refs.get("buyer") and refs.get("buyer") == refs.get("exhibitor"):
-            self.add((*at, "exhibitor"), _("a company cannot meet itself"))
-
     def check_wishes(self):
         seen = {}
         for i, record in _records(self.data, "wishes"):
@@ -352,7 +333,7 @@ class _SchedulingChecker:
             slug = _str(record, "exhibition")
             if slug is not None:
                 self.checker.check_reference((*at, "exhibition"), slug=slug)
-            self.check_pair(at, record)
+            self.checker.check_sides(at, record)
             key = tuple(record.get(k) for k in ("exhibition", "buyer", "exhibitor", "by"))
             if all(isinstance(k, str) for k in key):
                 first = seen.setdefault(key, i)
