@@ -457,3 +457,21 @@ def test_a_clash_the_checks_do_not_see_is_still_a_named_problem(example):
     assert problem.path == "meetings[2]"
     assert problem.message.startswith("the database refused this meeting: someone or some place is already booked")
     assert snapshot() == before
+
+
+def test_fewer_tables_may_not_remove_a_table_that_holds_a_meeting(example2):
+    example2["meetings"][1]["place"] = "table-4"
+    import_exhibition_data(data=example2)
+    before = snapshot()
+    example2["exhibitions"][1]["meetings"]["tables"] = 2
+    del example2["meetings"][1]["place"]  # left as it is: still at table 4
+    with pytest.raises(ImportRejected) as caught:
+        import_exhibition_data(data=example2)
+    assert lines(caught.value.problems) == [
+        "exhibitions[1].meetings.tables: tables that hold meetings in the database cannot be removed: 4"
+    ]
+    assert snapshot() == before
+    example2["exhibitions"][1]["meetings"]["tables"] = 5
+    import_exhibition_data(data=example2)
+    assert MeetingTable.objects.count() == 5
+    assert Meeting.objects.get(exhibition__slug="mold-japan-2027").table.number == 4
