@@ -216,8 +216,9 @@ def meeting_record(meeting):
     if start is not None:
         tz = meeting.exhibition.tzinfo
         record["starts_at"] = start.astimezone(tz).isoformat(timespec="seconds")
-        # History imported by version 1 has a start only: it lasted one slot length.
-        end = meeting.ends_at or (meeting.slot.ends_at if meeting.slot_id else None)
+        # A meeting in a slot ends with it; history imported by version 1 has a start only: it
+        # lasted one slot length.
+        end = meeting.slot.ends_at if meeting.slot_id else meeting.ends_at
         end = end or start + datetime.timedelta(minutes=meeting.exhibition.meeting_slot_minutes)
         record["ends_at"] = end.astimezone(tz).isoformat(timespec="seconds")
     place = meeting_place(meeting)
