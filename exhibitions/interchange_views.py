@@ -1,4 +1,4 @@
-"""Staff pages for exhibition-data/1: upload → problems or a preview → confirm; export.
+"""Staff pages for exhibition-data/1 and /2: upload → problems or a preview → confirm; export.
 
 The uploaded text waits in the session between preview and confirm, with its SHA-256 in
 the confirm form: confirm imports exactly the previewed file or nothing.
@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from companies.rules import organiser_required
 
 from .interchange import (
-    KINDS,
     ImportRejected,
     dump_exhibition_data,
     export_exhibition_data,
@@ -35,7 +34,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Exhibition data file (JSON)"),
-        help_text=gettext_lazy("Format exhibition-data/1, at most 5 MB."),
+        help_text=gettext_lazy("Format exhibition-data/1 or exhibition-data/2, at most 5 MB."),
     )
 
     def clean_file(self):
@@ -55,6 +54,9 @@ def _sections(plan):
         "company": _("Companies"),
         "participation": _("Participations"),
         "meeting": _("Meetings"),
+        "meeting_hours": _("Meeting hours"),
+        "interpreter": _("Interpreters"),
+        "wish": _("Wishes"),
     }
     return [
         {
@@ -64,7 +66,7 @@ def _sections(plan):
             "update": plan.of(kind, "update"),
             "unchanged": len(plan.of(kind, "unchanged")),
         }
-        for kind in KINDS
+        for kind in plan.kinds
     ]
 
 
@@ -122,7 +124,7 @@ def data_import_confirm(request):
 
 @organiser_required
 def data_export(request):
-    """Download everything, or one exhibition (?exhibition=slug), as exhibition-data/1."""
+    """Download everything, or one exhibition (?exhibition=slug), as exhibition-data/2."""
     slug = request.GET.get("exhibition", "")
     exhibition = get_object_or_404(Exhibition, slug=slug) if slug else None
     body = dump_exhibition_data(export_exhibition_data(exhibition=exhibition))

@@ -144,28 +144,38 @@ def meeting_tables_set(*, exhibition, count):
 
 
 def slot_times(exhibition):
-    """The (start, end) datetimes, in UTC, that the hours, breaks and slot length give.
+    """The (start, end) datetimes, in UTC, that the exhibition's hours, breaks and slot length give."""
+    return slot_times_from(
+        tz=exhibition.tzinfo,
+        slot_minutes=exhibition.meeting_slot_minutes,
+        hours=MeetingHours.objects.filter(exhibition=exhibition).values_list("day", "starts", "ends"),
+        breaks=MeetingBreak.objects.filter(exhibition=exhibition).values_list("day", "starts", "ends"),
+    )
+
+
+def slot_times_from(*, tz, slot_minutes, hours, breaks):
+    """The (start, end) datetimes, in UTC, for (day, starts, ends) hours and breaks; pure, so
+    that an import can check a file's hours before writing them.
 
     Hours and breaks are wall-clock times in the exhibition's time zone; the stepping is done
     in UTC, so a slot lasts its length in real time even across a daylight-saving change
     (aware arithmetic within one zone is wall-clock arithmetic and would make slots collide).
     """
-    tz = exhibition.tzinfo
 
     def utc(day, time):
         return datetime.datetime.combine(day, time, tz).astimezone(datetime.UTC)
 
-    length = datetime.timedelta(minutes=exhibition.meeting_slot_minutes)
-    breaks = {}
-    for b in MeetingBreak.objects.filter(exhibition=exhibition):
-        breaks.setdefault(b.day, []).append((utc(b.day, b.starts), utc(b.day, b.ends)))
+    length = datetime.timedelta(minutes=slot_minutes)
+    pauses = {}
+    for day, starts, ends in breaks:
+        pauses.setdefault(day, []).append((utc(day, starts), utc(day, ends)))
     times = []
-    for hours in MeetingHours.objects.filter(exhibition=exhibition).order_by("day"):
-        start = utc(hours.day, hours.starts)
-        end_of_day = utc(hours.day, hours.ends)
+    for day, starts, ends in sorted(hours):
+        start = utc(day, starts)
+        end_of_day = utc(day, ends)
         while start + length <= end_of_day:
             end = start + length
-            clash = next((b for b in breaks.get(hours.day, []) if start < b[1] and b[0] < end), None)
+            clash = next((b for b in pauses.get(day, []) if start < b[1] and b[0] < end), None)
             if clash:
                 # Restart right after the break, so slots line up with its end.
                 start = max(clash[1], start + datetime.timedelta(minutes=1))

@@ -15,3 +15,9 @@ def load(name):
 def example():
     """A fresh copy of the shared example file (tests may change it)."""
     return copy.deepcopy(load("example.json"))
+
+
+@pytest.fixture
+def example2():
+    """A fresh copy of the shared exhibition-data/2 example."""
+    return copy.deepcopy(load("v2/example-2.json"))

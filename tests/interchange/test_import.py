@@ -144,7 +144,7 @@ def test_changed_fields_are_updated_and_absent_ones_left_alone(example):
 BAD_FILES = {
     "bad_schema.json": [
         "(root): Additional properties are not allowed ('notes' was unexpected)",
-        "format: 'exhibition-data/1' was expected",
+        "format: 'exhibition-data/9' is not one of ['exhibition-data/1', 'exhibition-data/2']",
         "exhibitions[0].slug: 'Mold Japan' does not match '^[a-z0-9]+(-[a-z0-9]+)*$'",
         "exhibitions[0].title: {} should be non-empty",
         "companies[0]: 'country' is a required property",

@@ -7,7 +7,7 @@ from exhibitions.models import Exhibition
 
 
 class Command(BaseCommand):
-    help = "Write exhibitions, companies, participations and meetings as exhibition-data/1 JSON to standard output."
+    help = "Write exhibitions, companies, participations and meetings as exhibition-data/2 JSON (meeting hours, interpreters and wishes included) to standard output."
 
     def add_arguments(self, parser):
         parser.add_argument("--exhibition", metavar="SLUG", help="only this exhibition and the companies it involves")

@@ -9,7 +9,8 @@ from exhibitions.interchange import ImportRejected, import_exhibition_data, pars
 
 class Command(BaseCommand):
     help = (
-        "Import an exhibition-data/1 JSON file (exhibitions, companies, participations, meetings) "
+        "Import an exhibition-data/1 or /2 JSON file (exhibitions, companies, participations, meetings; "
+        "version 2 also meeting hours, interpreters and wishes) "
         "in one transaction. A bad file exits non-zero, lists every problem and changes nothing."
     )
 
