@@ -68,6 +68,7 @@ def lp_bound(prep: Prepared, time_limit: float = 60.0) -> dict:
     np.add.at(tables_in_class, klass, prep.tables_free)
     class_room = prep.class_room
     exhibitor_x = {}  # (e, c) -> list of x vars, for the table rows
+    x_of = []  # (pair, class, var)
     for p in range(prep.n_pairs):
         slots = prep.candidates[p]
         if prep.pair_done[p] or len(slots) == 0:
@@ -78,6 +79,7 @@ def lp_bound(prep: Prepared, time_limit: float = 60.0) -> dict:
             c = int(c)
             in_c = slots[klass[slots] == c]
             x = new_var(weight[p], 1.0)
+            x_of.append((p, c, x))
             add(("pair", p), x, 1.0, 1.0)
             add(("buyer", b, c), x, 1.0, float(prep.buyer_free[b, klass == c].sum()))
             add(("exhibitor", e, c), x, 1.0, float(prep.exhibitor_room[e, klass == c].sum()))
@@ -116,4 +118,18 @@ def lp_bound(prep: Prepared, time_limit: float = 60.0) -> dict:
     lp = -float(result.fun)
     # Values are integers: round the bound down, with room for the solver's tolerance.
     bound = math.floor(prep.fixed_value + lp + 1e-6 * max(1.0, lp))
-    return {"bound": float(bound), "lp": prep.fixed_value + lp, "status": "optimal", "n_vars": n_vars, "n_rows": len(rhs), "classes": n_classes}
+    # How much of each pair the LP puts in each class: a guide for rounding.
+    share = {}
+    for p, c, x in x_of:
+        if result.x[x] > 1e-6:
+            share.setdefault(p, {})[c] = float(result.x[x])
+    return {
+        "bound": float(bound),
+        "lp": prep.fixed_value + lp,
+        "status": "optimal",
+        "n_vars": n_vars,
+        "n_rows": len(rhs),
+        "classes": n_classes,
+        "slot_class": klass,
+        "share": share,
+    }
