@@ -93,7 +93,11 @@ class Adapter:
             else:
                 pair_interpreters.append(
                     np.array(
-                        [n for n, i in enumerate(pool) if set(i["languages"]) & languages(b) and set(i["languages"]) & languages(e)],
+                        [
+                            n
+                            for n, i in enumerate(pool)
+                            if set(i["languages"]) & languages(b) and set(i["languages"]) & languages(e)
+                        ],
                         dtype=np.int64,
                     )
                 )
@@ -101,7 +105,9 @@ class Adapter:
         slot_index = {s: n for n, s in enumerate(self.slots)}
         interpreter_index = {ref: n for n, ref in enumerate(self.interpreters)}
         self.accepted = [
-            m for m in data.get("meetings", []) if m["exhibition"] == self.slug and m["status"] == "accepted" and m.get("starts_at")
+            m
+            for m in data.get("meetings", [])
+            if m["exhibition"] == self.slug and m["status"] == "accepted" and m.get("starts_at")
         ]
         fixed = []
         for m in self.accepted:
@@ -137,7 +143,10 @@ class Adapter:
 
     def lines(self, placements) -> list:
         out = [
-            {k: m.get(k) for k in ("exhibition", "buyer", "exhibitor", "starts_at", "ends_at", "place", "interpreter", "status")}
+            {
+                k: m.get(k)
+                for k in ("exhibition", "buyer", "exhibitor", "starts_at", "ends_at", "place", "interpreter", "status")
+            }
             for m in self.accepted
         ]
         for pl in placements:
@@ -206,7 +215,9 @@ def main():
                 "gaps": [st.get("gaps_before"), st.get("gaps_after")],
                 "no_meeting": st.get("exhibitors_without_meeting"),
                 "unplaced": len(solution.unplaced),
-                "stages": {k: st.get(k) for k in ("greedy_seconds", "lp_seconds", "cpsat_build_seconds", "cpsat_seconds")},
+                "stages": {
+                    k: st.get(k) for k in ("greedy_seconds", "lp_seconds", "cpsat_build_seconds", "cpsat_seconds")
+                },
             }
         )
     )

@@ -110,10 +110,14 @@ def lp_bound(prep: Prepared, time_limit: float = 60.0) -> dict:
     a = sp.csr_matrix((vals, (rows, cols)), shape=(len(rhs), n_vars))
     c_obj = -np.array([o for o, _ in objective])
     bounds = [(0.0, None if math.isinf(u) else u) for _, u in objective]
-    result = linprog(c_obj, A_ub=a, b_ub=np.array(rhs), bounds=bounds, method="highs", options={"time_limit": time_limit})
+    result = linprog(
+        c_obj, A_ub=a, b_ub=np.array(rhs), bounds=bounds, method="highs", options={"time_limit": time_limit}
+    )
     if result.status != 0:
         # Without an optimal LP we fall back on the trivial bound: every pair placed.
-        trivial = float(prep.fixed_value + weight[~prep.pair_done & (np.array([len(c) for c in prep.candidates]) > 0)].sum())
+        trivial = float(
+            prep.fixed_value + weight[~prep.pair_done & (np.array([len(c) for c in prep.candidates]) > 0)].sum()
+        )
         return {"bound": trivial, "lp": None, "status": result.message, "n_vars": n_vars, "n_rows": len(rhs)}
     lp = -float(result.fun)
     # Values are integers: round the bound down, with room for the solver's tolerance.

@@ -85,7 +85,14 @@ def round_lp(prep: Prepared, lp: dict) -> Board:
     before, after = neighbours(prep)
     for p in order:
         mine = share.get(p, {})
-        s = choose_slot(board, p, prep.candidates[p], before, after, prefer=lambda s, mine=mine: round(mine.get(slot_class[s], 0.0), 3))
+        s = choose_slot(
+            board,
+            p,
+            prep.candidates[p],
+            before,
+            after,
+            prefer=lambda s, mine=mine: round(mine.get(slot_class[s], 0.0), 3),
+        )
         if s is not None:
             board.place(p, s)
     repair(board)
