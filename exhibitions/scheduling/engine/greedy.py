@@ -196,6 +196,10 @@ def serve_everyone(board: Board) -> int:
 
 
 def _serve(board: Board, p: int, meetings, fixed_exhibitors, before, after) -> bool:
+    """Place p, moving aside at most two meetings in one of its slots (the buyer's, and one
+    holding the interpreter or table it needs); each moved meeting is re-placed elsewhere or
+    dropped, as long as the weight dropped is at most p's and every exhibitor that loses a
+    meeting keeps one."""
     s = choose_slot(board, p, board.prep.candidates[p], before, after)
     if s is not None:
         board.place(p, s)
@@ -204,25 +208,54 @@ def _serve(board: Board, p: int, meetings, fixed_exhibitors, before, after) -> b
     classes = set(board.pair_classes[p] or ())
     for s in board.prep.candidates[p]:
         s = int(s)
-        blockers = set()
-        if (b, s) in board.buyer_pair_at:
-            blockers.add(board.buyer_pair_at[b, s])
-        blockers |= {q for q, at in enumerate(board.slot_of) if at == s and board.class_of[q] in classes}
-        if board._needs_table(board.pair_exhibitor[p], s) and board.tables_free[s] <= 0:
-            blockers |= {q for q, at in enumerate(board.slot_of) if at == s}
-        for q in sorted(blockers, key=lambda q: (board.pair_weight[q], q)):
-            e_q = board.pair_exhibitor[q]
-            if board.pair_weight[q] > board.pair_weight[p]:
-                continue
-            klass = board.class_of[q]
-            board.remove(q)
+        first = [board.buyer_pair_at[b, s]] if (b, s) in board.buyer_pair_at else []
+        in_slot = sorted((q for q, at in enumerate(board.slot_of) if at == s), key=lambda q: (board.pair_weight[q], q))
+        for q_b in first or [None]:
+            moved = [q_b] if q_b is not None else []
+            undo = [(q, board.slot_of[q], board.class_of[q]) for q in moved]
+            for q in moved:
+                board.remove(q)
             if board.blocker(p, s) is None:
-                board.place(p, s)
-                if _relocate(board, q, s, before, after):
+                if _settle(board, p, s, moved, meetings, fixed_exhibitors, before, after):
                     return True
-                if meetings[e_q] >= 2 or e_q in fixed_exhibitors:
-                    meetings[e_q] -= 1
-                    return True
-                board.remove(p)
-            board.place(q, s, klass)
+            else:
+                for q in in_slot:
+                    if q == q_b or (board.class_of[q] not in classes and board.tables_free[s] > 0):
+                        continue
+                    if board.pair_weight[q] > board.pair_weight[p]:
+                        continue
+                    klass = board.class_of[q]
+                    board.remove(q)
+                    if board.blocker(p, s) is None and _settle(
+                        board, p, s, [*moved, q], meetings, fixed_exhibitors, before, after
+                    ):
+                        return True
+                    board.place(q, s, klass if klass >= 0 else None)
+            for q, at, klass in reversed(undo):
+                board.place(q, at, klass if klass >= 0 else None)
+    return False
+
+
+def _settle(board: Board, p: int, s: int, moved, meetings, fixed_exhibitors, before, after) -> bool:
+    """With p placed at s, re-place or drop the moved meetings; undo and say False if that
+    would lose weight or leave an exhibitor without a meeting."""
+    board.place(p, s)
+    budget = board.pair_weight[p]
+    lost = {}
+    relocated = []
+    for q in moved:
+        if _relocate(board, q, s, before, after):
+            relocated.append(q)
+            continue
+        budget -= board.pair_weight[q]
+        e_q = board.pair_exhibitor[q]
+        lost[e_q] = lost.get(e_q, 0) + 1
+    fair = all(meetings[e] - n >= 1 or e in fixed_exhibitors for e, n in lost.items())
+    if budget >= 0 and fair:
+        for e, n in lost.items():
+            meetings[e] -= n
+        return True
+    for q in relocated:
+        board.remove(q)
+    board.remove(p)
     return False
