@@ -20,16 +20,16 @@ def neighbours(prep: Prepared):
     return before, after
 
 
-def _busy_buyer(board: Board, b: int, s: int) -> bool:
-    return s >= 0 and board.prep.instance.buyer_available[b, s] and not board.buyer_free[b][s]
+def _busy_buyer(board: Board, b: int, s: int) -> int:
+    return int(s >= 0 and bool(board.prep.instance.buyer_available[b, s]) and not board.buyer_free[b][s])
 
 
-def _busy_exhibitor(board: Board, e: int, s: int) -> bool:
+def _busy_exhibitor(board: Board, e: int, s: int) -> int:
     prep = board.prep
     if s < 0 or not prep.instance.exhibitor_available[e, s]:
-        return False
+        return 0
     has_fixed = prep.exhibitor_room[e, s] < prep.instance.exhibitor_capacity[e]
-    return has_fixed or board.exhibitor_new[e][s] > 0
+    return int(bool(has_fixed) or board.exhibitor_new[e][s] > 0)
 
 
 def choose_slot(board: Board, p: int, slots, before, after, prefer=None):
