@@ -349,3 +349,19 @@ def test_cpsat_improves_a_tight_start_within_the_rules(seed):
     assert_valid(inst, sol)
     assert sol.stats["method"] == "greedy+lp+cpsat"
     assert sol.value > sol.stats["start_value"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_coarser_lp_classes_give_a_looser_but_valid_bound(seed):
+    from exhibitions.scheduling.engine.bound import lp_bound
+    from exhibitions.scheduling.engine.prepare import prepare
+
+    inst = random_instance(seed)
+    rng = np.random.default_rng(seed)
+    inst.buyer_available[rng.random(inst.buyer_available.shape) < 0.15] = False  # blocked times
+    prep = prepare(inst)
+    fine, coarse = lp_bound(prep), lp_bound(prep, max_vars=0)
+    assert fine["class_level"] == "everyone" and coarse["class_level"] == "day"
+    sol = solve(inst, seconds=2)
+    assert_valid(inst, sol)
+    assert sol.value <= fine["bound"] <= coarse["bound"]
