@@ -222,7 +222,15 @@ def main():
                 "no_meeting": st.get("exhibitors_without_meeting"),
                 "unplaced": len(solution.unplaced),
                 "stages": {
-                    k: st.get(k) for k in ("greedy_seconds", "lp_seconds", "cpsat_build_seconds", "cpsat_seconds")
+                    k: st.get(k)
+                    for k in (
+                        "greedy_seconds",
+                        "lp_seconds",
+                        "start_seconds",
+                        "cpsat_build_seconds",
+                        "cpsat_seconds",
+                        "finish_seconds",
+                    )
                 },
             }
         )
