@@ -49,6 +49,7 @@ from .bound import lp_bound
 from .finish import close_gaps, fill, placements, total_gaps, unplaced_reasons
 from .greedy import construct, repair, round_lp, serve_everyone
 from .improve import improve
+from .lns import lns
 from .prepare import prepare
 from .types import Fixed, Instance, Placement, Solution
 
@@ -57,6 +58,8 @@ __all__ = ["Fixed", "Instance", "Placement", "Solution", "solve"]
 # Share of the time limit kept for the finishing passes (gaps) after the solver.
 FINISH_SHARE = 0.05
 FAIRNESS_MODEL_LIMIT = 50_000
+# Above this many (pair, slot) booleans CP-SAT works on neighbourhoods instead (lns.py).
+FULL_MODEL_LIMIT = 60_000
 # When the start already meets the bound, CP-SAT gets at most this share of the time to
 # serve exhibitors left without a meeting (pavilion 3: 17 s of it served nobody more).
 FAIRNESS_SHARE = 0.25
@@ -105,7 +108,16 @@ def solve(instance: Instance, *, seconds: float = 20.0, workers: int = 2, seed: 
     # (measured: at 200k booleans it does not even load the hint in 10 s).
     if board.value >= bound:
         remaining = min(remaining, FAIRNESS_SHARE * seconds)
-    if (board.value < bound or (unserved and model_size <= FAIRNESS_MODEL_LIMIT)) and remaining > 0.2:
+    if board.value < bound and model_size > FULL_MODEL_LIMIT and remaining > 0.5:
+        stats["method"] = "greedy+lp+lns"
+        stats.update(
+            lns(
+                board, bound=bound, deadline=time.monotonic() + remaining, workers=workers, seed=seed, progress=progress
+            )
+        )
+        if fairness:
+            stats["served_by_moves"] += serve_everyone(board)
+    elif (board.value < bound or (unserved and model_size <= FAIRNESS_MODEL_LIMIT)) and remaining > 0.2:
         stats["method"] = "greedy+lp+cpsat"
         cpsat = improve(
             prep,
