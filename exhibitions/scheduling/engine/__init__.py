@@ -35,12 +35,13 @@ Objective: the most wish weight; at equal weight, the most exhibitors with a mee
 `priority_exhibitor_fairness`); then fewer idle gaps in people's days, by moves that keep
 the set of placed pairs (so gaps never cost weight).
 
-Method (measured in docs/scheduling.md): greedy by weight, most constrained first, with a
-repair pass; the LP bound (HiGHS via scipy, slots merged by class) and a second greedy
-guided by the LP solution (pairs the LP places fully first, in the slot class it chose);
-the better of the two starts CP-SAT on the exact model for the remaining time, unless it
-already meets the bound with every exhibitor served; then fill, gap closing and naming
-places.
+Method (measured in docs/scheduling.md): a greedy by weight, most constrained first
+(`greedy_value`); the LP bound (HiGHS via scipy, slots merged by class); a second start
+guided by the LP solution (pairs the LP places fully first, in the slot class it chose),
+which met the bound on every bench instance; below the bound, CP-SAT on the exact model
+from that start for the remaining time (large-neighbourhood CP-SAT when the model is over
+FULL_MODEL_LIMIT booleans); moves that serve exhibitors left without a meeting at equal
+weight; then fill, gap closing and naming places and interpreters.
 """
 
 import time

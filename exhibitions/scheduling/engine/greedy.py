@@ -209,7 +209,7 @@ def _serve(board: Board, p: int, meetings, fixed_exhibitors, before, after) -> b
     for s in board.prep.candidates[p]:
         s = int(s)
         first = [board.buyer_pair_at[b, s]] if (b, s) in board.buyer_pair_at else []
-        in_slot = sorted((q for q, at in enumerate(board.slot_of) if at == s), key=lambda q: (board.pair_weight[q], q))
+        in_slot = sorted(board.pairs_at[s], key=lambda q: (board.pair_weight[q], q))
         for q_b in first or [None]:
             moved = [q_b] if q_b is not None else []
             undo = [(q, board.slot_of[q], board.class_of[q]) for q in moved]

@@ -33,9 +33,9 @@ def neighbourhood(board: Board, rng: random.Random, by_buyer: dict, by_exhibitor
     if prep.pair_classes[seed]:
         # It waits for an interpreter: free some of the interpreted meetings in its slots too.
         slots = set(prep.candidates[seed].tolist())
-        interpreted = [
-            q for q, s in enumerate(board.slot_of) if s in slots and board.class_of[q] in prep.pair_classes[seed]
-        ]
+        interpreted = sorted(
+            q for s in slots for q in board.pairs_at[s] if board.class_of[q] in prep.pair_classes[seed]
+        )
         for q in rng.sample(interpreted, min(len(interpreted), 8)):
             chosen.add(q)
             people += [("b", board.pair_buyer[q]), ("e", board.pair_exhibitor[q])]
