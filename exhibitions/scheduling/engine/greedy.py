@@ -72,7 +72,7 @@ def construct(prep: Prepared, order=None) -> Board:
 
 def round_lp(prep: Prepared, lp: dict) -> Board:
     """Greedy guided by the LP: pairs the LP places most fully first (heavier first among
-    equals), each in the slot class the LP gives it most of; then repair."""
+    equals), each in the slot class the LP gives it most of; then repair, when below the bound."""
     share, slot_class = lp["share"], lp["slot_class"]
     weight = prep.instance.pair_weight
     n_candidates = [len(c) for c in prep.candidates]
@@ -95,7 +95,8 @@ def round_lp(prep: Prepared, lp: dict) -> Board:
         )
         if s is not None:
             board.place(p, s)
-    repair(board)
+    if board.value < lp["bound"]:
+        repair(board)
     return board
 
 
