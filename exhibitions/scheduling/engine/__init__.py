@@ -145,11 +145,11 @@ def solve(instance: Instance, *, seconds: float = 20.0, workers: int = 2, seed: 
     stats["seconds"] = round(time.monotonic() - start, 3)
     stats["exhibitors_without_meeting"] = _exhibitors_without_meeting(prep, board)
     if progress is not None:
-        progress(1.0, board.value, max(bound, board.value))
+        progress(1.0, board.value, bound)
     return Solution(
         placements=result,
         value=board.value,
-        upper_bound=max(bound, float(board.value)),
+        upper_bound=float(bound),
         greedy_value=greedy_value,
         unplaced=unplaced_reasons(board),
         stats=stats,
