@@ -377,3 +377,10 @@ def test_large_neighbourhood_search_keeps_every_rule(monkeypatch):
     assert_valid(inst, sol)
     assert sol.stats["method"] == "greedy+lp+lns" and sol.stats["lns_rounds"] > 0
     assert sol.value >= sol.greedy_value
+
+
+def test_no_meeting_hours_leaves_every_pair_without_common_slot():
+    inst = make(days=(0,), buyers=1, exhibitors=1, pairs=[(0, 0)], weights=[3])
+    sol = solve(inst, seconds=1)
+    assert sol.placements == [] and sol.value == 0 and sol.upper_bound == 0
+    assert sol.unplaced == {0: "no_common_slot"}

@@ -32,7 +32,7 @@ def slot_classes(prep: Prepared, level: str = "everyone") -> np.ndarray:
     if level in ("everyone", "no_buyers"):
         parts += [
             np.asarray(inst.exhibitor_available, dtype=bool),
-            np.asarray(inst.interpreter_available, dtype=bool).reshape(-1, prep.n_slots),
+            np.asarray(inst.interpreter_available, dtype=bool).reshape(len(inst.interpreter_available), prep.n_slots),
         ]
     if level == "everyone":
         parts.append(np.asarray(inst.buyer_available, dtype=bool))
