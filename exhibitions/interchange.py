@@ -760,7 +760,29 @@ class _Checker:
                 self.add(at, _("an accepted meeting needs its starts_at"))
 
 
+def _nul_problems(value, parts=()):
+    """Every place holding a NUL character: PostgreSQL cannot store it in text, so the
+    file is refused at preview, naming the place, instead of failing at confirm."""
+    if isinstance(value, str):
+        return (
+            [Problem(parts, _("contains a NUL character (\\u0000), which cannot be stored"))] if "\x00" in value else []
+        )
+    problems = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in key:
+                problems.append(Problem(parts, _("has a key with a NUL character (\\u0000)")))
+            problems += _nul_problems(item, (*parts, key.replace("\x00", "")))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            problems += _nul_problems(item, (*parts, i))
+    return problems
+
+
 def _validate(data):
+    nul = _nul_problems(data)
+    if nul:
+        return sorted(dict.fromkeys(nul), key=Problem.sort_key), None
     problems = _schema_problems(data)
     checker = None
     if isinstance(data, dict):
