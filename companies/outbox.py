@@ -22,6 +22,7 @@ import logging
 import time
 from datetime import timedelta
 
+from celery.exceptions import Retry
 from django.db import transaction
 from django.utils import timezone
 
@@ -57,6 +58,14 @@ def _celery_app():
     return app
 
 
+def _task(app, name):
+    """The registered task `name`, importing the apps' task modules on first use (a web
+    process never starts a worker, which is what imports them otherwise)."""
+    if name not in app.tasks:
+        app.loader.import_default_modules()
+    return app.tasks[name]
+
+
 def publish(message, *, countdown=0, from_request=False):
     """Send one outbox message to the broker and mark it published; False when it could not be
     sent now (it stays in the outbox). Never raises, except a task's own error in eager mode."""
@@ -65,17 +74,24 @@ def publish(message, *, countdown=0, from_request=False):
     if app.conf.task_always_eager:
         # No broker (demo, tests): run it here, as `.delay()` would.
         if OutboxMessage.objects.filter(pk=message.pk, published_at__isnull=True).update(published_at=timezone.now()):
-            app.tasks[message.task].apply_async(args=message.args, kwargs=message.kwargs)
+            try:
+                _task(app, message.task).apply_async(args=message.args, kwargs=message.kwargs)
+            except Retry as exc:  # e.g. SMTP down: no worker will retry, the row's sweep will
+                log.warning("outbox: %s failed in-process and awaits its sweep (%s)", message, exc)
         return True
     if from_request and time.monotonic() < _broker_down_until:
         return False
     try:
-        app.tasks[message.task].apply_async(
+        app.send_task(
+            message.task,
             args=message.args,
             kwargs=message.kwargs,
             countdown=max(0, countdown),
             task_id=f"outbox-{message.pk}-{message.publish_attempts + 1}",
             retry=False,
+            # Nobody waits for an outbox task's result; asking for one would make Celery
+            # subscribe to the result store, which retries for 20 s when Redis is down.
+            ignore_result=True,
         )
     except Exception as exc:  # noqa: BLE001 - any broker failure leaves the task to beat
         _broker_down_until = time.monotonic() + BROKER_RETRY_AFTER

@@ -36,7 +36,8 @@ _METHODS = (
 class FailSoftRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._fallback = LocMemCache(f"fail-soft-{id(self)}", {"TIMEOUT": params.get("TIMEOUT", 300)})
+        # One memory per process and location, shared by this backend's instances (one per thread).
+        self._fallback = LocMemCache(f"fail-soft:{server}", {"TIMEOUT": params.get("TIMEOUT", 300)})
         self._down_until = 0.0
 
     def _call(self, name, *args, **kwargs):
