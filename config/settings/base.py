@@ -159,7 +159,7 @@ if CACHE_URL:
         "default": {
             "BACKEND": "config.cache.FailSoftRedisCache",
             "LOCATION": CACHE_URL,
-            "OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
+            "OPTIONS": {"socket_timeout": 0.25, "socket_connect_timeout": 0.25},
         }
     }
 else:
