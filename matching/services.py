@@ -296,10 +296,15 @@ def runs_requeue_stale(*, older_than=STALE_AFTER):
             if not unfinished.exists():
                 run_finish_if_done(run_id=run.pk)
             continue
+        # Only taking over from a dead worker is an attempt; re-queuing chunks whose message
+        # may be lost is not (a run waiting behind another on a busy worker must not fail).
+        took_over = stale.filter(status=MatchChunk.Status.RUNNING).exists()
         MatchChunk.objects.filter(run=run, index__in=indexes).exclude(status=MatchChunk.Status.DONE).update(
             status=MatchChunk.Status.PENDING, claim_expires_at=None
         )
-        MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), attempts=F("attempts") + 1)
+        MatchRun.objects.filter(pk=run.pk).update(
+            heartbeat_at=timezone.now(), attempts=F("attempts") + (1 if took_over else 0)
+        )
         for index in indexes:
             tasks.run_matcher_chunk.delay(run.pk, index)
             queued += 1

@@ -248,6 +248,21 @@ def test_a_chunk_tried_too_often_fails_its_run_with_a_visible_error():
     assert run.status == "failed" and "tried 5 times" in run.error and "boom" in run.error
 
 
+def test_requeuing_chunks_of_a_quiet_run_is_not_an_attempt_but_taking_over_a_dead_one_is(monkeypatch):
+    from matching import tasks
+
+    run = planned_run()
+    monkeypatch.setattr(tasks.run_matcher_chunk, "delay", lambda *args: None)  # only count, do not run
+    attempts = MatchRun.objects.get(pk=run.pk).attempts
+    MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=5))
+    assert services.runs_requeue_stale() == 1  # its pending chunk: a message maybe lost
+    assert MatchRun.objects.get(pk=run.pk).attempts == attempts
+    services.chunk_claim(run_id=run.pk, index=0, owner="elsewhere:1:a")
+    MatchChunk.objects.filter(run=run).update(claim_expires_at=timezone.now() - timedelta(seconds=1))
+    assert services.runs_requeue_stale() == 1  # its holder went silent: a takeover
+    assert MatchRun.objects.get(pk=run.pk).attempts == attempts + 1
+
+
 def test_the_runs_page_says_when_a_run_stalls(client, staff):
     run = planned_run()
     url = reverse("matching:run_progress", kwargs={"slug": run.exhibition.slug, "pk": run.pk})
