@@ -1,7 +1,7 @@
 """Project-wide HTTP middleware: security headers, and refusing NUL bytes before any view."""
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
 
@@ -37,4 +37,21 @@ class RejectNulBytesMiddleware:
         form = request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
         if request.method == "POST" and form and _has_nul(request.POST):
             return HttpResponseBadRequest(_("The request contains a NUL character."))
+        return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body bigger than REQUEST_BODY_MAX_BYTES from its Content-Length, before any
+    of it is read (the largest upload, a data import, is 5 MB)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponseBadRequest(_("The request has an invalid Content-Length."))
+        if length > settings.REQUEST_BODY_MAX_BYTES:
+            return HttpResponse(_("The request is too large."), status=413)
         return self.get_response(request)

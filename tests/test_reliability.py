@@ -386,3 +386,10 @@ def test_json_import_problem_message_is_shown_at_preview(client, staff):
     response = client.post(reverse("exhibitions:data_import"), {"file": upload})
     assert response.status_code in (200, 400)
     assert "NUL" in response.content.decode()
+
+
+def test_a_body_bigger_than_the_limit_is_refused_before_it_is_read(client, settings):
+    settings.REQUEST_BODY_MAX_BYTES = 1000
+    response = client.post(reverse("account_login"), {"login": "x" * 2000, "password": "y"})
+    assert response.status_code == 413
+    assert client.post(reverse("account_login"), {"login": "a@b.example", "password": "y"}).status_code == 200
