@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Certification, Company, Cooperative, HSCode, Invitation, Membership, Notification, User
+from .models import (
+    Certification,
+    Company,
+    Cooperative,
+    HSCode,
+    Invitation,
+    Membership,
+    Notification,
+    OutboxMessage,
+    User,
+)
 
 
 @admin.register(User)
@@ -46,15 +56,33 @@ class HSCodeAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "company", "role", "created_at", "accepted_at"]
+    list_display = [
+        "email",
+        "company",
+        "role",
+        "created_at",
+        "emailed_at",
+        "email_attempts",
+        "email_error",
+        "accepted_at",
+    ]
     raw_id_fields = ["company", "invited_by"]
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["key", "user", "template", "created_at", "emailed_at", "read_at"]
+    list_display = ["key", "user", "template", "created_at", "emailed_at", "email_attempts", "email_error", "read_at"]
+    list_filter = [("emailed_at", admin.EmptyFieldListFilter)]
     search_fields = ["key", "user__email"]
     raw_id_fields = ["user"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Tasks waiting for the broker (published_at empty) and recently published ones."""
+
+    list_display = ["task", "args", "created_at", "due_at", "published_at", "publish_attempts", "last_error"]
+    list_filter = [("published_at", admin.EmptyFieldListFilter), "task"]
 
 
 admin.site.register(Cooperative)

@@ -4,7 +4,7 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,32 @@ ref_validator = RegexValidator(
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 # Path segments under /companies/ that a reference must not shadow.
 RESERVED_REFS = {"start", "new", "hs", "review", "notifications", "invitations"}
+
+
+LOGO_MAX_SIDE = 1024
+DESCRIPTION_MAX_LENGTH = 5000
+
+
+def reencoded_logo(upload, extension):
+    """The logo decoded and saved again by Pillow (at most LOGO_MAX_SIDE pixels a side): only
+    pixels survive, never bytes appended to the file (HTML, scripts) or metadata."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageOps
+
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
+        if extension == "jpg" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        elif image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+            image = image.convert("RGBA")
+        buffer = BytesIO()
+        image.save(buffer, format={"png": "PNG", "jpg": "JPEG", "webp": "WEBP"}[extension])
+    content_type = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}[extension]
+    return SimpleUploadedFile(f"logo.{extension}", buffer.getvalue(), content_type=content_type)
 
 
 class NamesMixin:
@@ -207,6 +233,11 @@ class CompanyForm(NamesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         company = self.instance
         self.fields["country"].validators.append(country_validator)
+        for language in ("en", "ko", "ja"):  # the model's text has no limit; a profile has
+            field = self.fields[f"description_{language}"]
+            field.max_length = DESCRIPTION_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(DESCRIPTION_MAX_LENGTH))
+            field.widget.attrs["maxlength"] = str(DESCRIPTION_MAX_LENGTH)
         if not self.is_bound:
             self.initial["languages"] = company.language_list
             self.initial["certifications_text"] = "\n".join(c.name for c in company.certifications.all())
@@ -242,8 +273,13 @@ class CompanyForm(NamesMixin, forms.ModelForm):
             )
         if (logo.image.format or "").upper() not in LOGO_FORMATS:
             raise forms.ValidationError(_("Upload the logo as a PNG, JPEG or WebP image."))
-        logo.name = f"logo.{LOGO_FORMATS[logo.image.format.upper()]}"
-        return logo
+        width, height = logo.image.size
+        if width * height > settings.COMPANY_LOGO_MAX_PIXELS:
+            raise forms.ValidationError(
+                _("The logo is %(width)s × %(height)s pixels; it may have at most %(max)s pixels."),
+                params={"width": width, "height": height, "max": settings.COMPANY_LOGO_MAX_PIXELS},
+            )
+        return reencoded_logo(logo, LOGO_FORMATS[logo.image.format.upper()])
 
     def profile_fields(self):
         """The cleaned values for `company_update`'s `fields`."""

@@ -372,6 +372,11 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # The email to someone without an account (claim, then send): see companies/mailing.py.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -404,6 +409,9 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(default=0)
     # The person turned this kind of email off: the notice stays in the app, nothing is mailed.
     email_skipped = models.BooleanField(default=False)
+    # Set when a worker takes the email (claim, then send): see companies/mailing.py.
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -413,3 +421,33 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to publish, written in the transaction of the change that asks for it.
+
+    `companies.outbox.enqueue()` writes it and publishes it when that transaction commits;
+    if the broker is down or hung then, beat publishes it later (`companies.publish_outbox`).
+    A row is never lost with a rolled-back change, nor a task with a broker outage.
+    """
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Not before this moment (a countdown); beat publishes rows due and not yet published.
+    due_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    publish_attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["due_at", "pk"]
+        indexes = [
+            models.Index(fields=["due_at"], condition=Q(published_at__isnull=True), name="outbox_unpublished_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"

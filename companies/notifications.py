@@ -1,19 +1,20 @@
 """Notifications: an in-app notice per person, emailed once in the person's language.
 
-`notify()` writes the notice (the outbox row) in the caller's transaction and queues the
-email after commit; `send_notification_email` sends it at most once; `requeue_unsent`
-(run by celery beat) picks up notices whose task Redis lost.
+`notify()` writes the notice in the caller's transaction and queues its email through the
+outbox (companies/outbox.py); `send_notification` claims it, then sends it (at least once,
+see companies/mailing.py); `unsent_notification_ids` (a beat job) picks up notices whose
+task Redis lost after it was published.
 """
 
 from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from . import mailing, outbox
 from .models import Notification
 
 # Emails a person may turn off on their profile, by category; any template not listed here
@@ -39,7 +40,8 @@ def notify(*, user, key, template, context=None, url=""):
     instances (an exhibition, a company, a booth): those are stored as references and read
     back at rendering, so names come out in the recipient's language, never the actor's.
     A second call with the same `key` does nothing: one change, one notice.
-    Side effects: a Notification row; a `send_notification_email` task after commit.
+    Side effects: a Notification row; a `companies.send_notification_email` task through the
+    outbox, unless the person turned this kind of email off.
     """
     category = email_category(template)
     skipped = category is not None and not user.wants_email(category)
@@ -53,13 +55,10 @@ def notify(*, user, key, template, context=None, url=""):
                 url=url,
                 email_skipped=skipped,
             )
+            if not skipped:
+                outbox.enqueue("companies.send_notification_email", args=[notification.pk])
     except IntegrityError:
         return None
-    if skipped:
-        return notification
-    from .tasks import send_notification_email
-
-    transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
     return notification
 
 
@@ -116,33 +115,33 @@ def render_notification(notification, language=None, references=None):
 
 
 def send_notification(notification_id, *, base_url=None):
-    """Email one notice unless it was already sent. Locks the row so two workers cannot both send."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update().select_related("user").filter(pk=notification_id).first()
-        )
-        if notification is None or notification.emailed_at is not None:
-            return False
-        subject, body = render_notification(notification)
-        link = notification.url
-        if link and base_url:
-            link = base_url.rstrip("/") + link
-        if link:
-            body = f"{body}\n\n{link}"
-        EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [notification.user.email]).send()
-        notification.emailed_at = timezone.now()
-        notification.email_attempts += 1
-        notification.save(update_fields=["emailed_at", "email_attempts"])
-        return True
+    """Email one notice unless it was sent or is being sent (claim, then send).
+
+    Side effects: one email; `email_attempts` + 1 on every attempt; `emailed_at` on success,
+    `email_error` on failure. Raises mailing.EmailNotSent so the task retries."""
+    notification = mailing.claim(Notification, notification_id)
+    if notification is None:
+        return False
+    subject, body = render_notification(notification)
+    link = notification.url
+    if link and base_url:
+        link = base_url.rstrip("/") + link
+    if link:
+        body = f"{body}\n\n{link}"
+    return mailing.send(
+        Notification, notification, subject=subject, body=body, to=notification.user.email, kind="notice"
+    )
 
 
-def unsent_notification_ids(older_than=timedelta(minutes=10)):
-    """Notices created a while ago and still not emailed: their task was lost or kept failing."""
-    cutoff = timezone.now() - older_than
+def unsent_notification_ids(older_than=timedelta(minutes=2)):
+    """Notices created a while ago, not emailed, not being emailed and with attempts left:
+    their task was lost (Redis restarted empty after it was published)."""
+    now = timezone.now()
+    cutoff = now - older_than
     return list(
-        Notification.objects.filter(
-            emailed_at__isnull=True, email_skipped=False, created_at__lt=cutoff, email_attempts__lt=10
-        )
+        Notification.objects.filter(emailed_at__isnull=True, email_skipped=False, created_at__lt=cutoff)
+        .filter(email_attempts__lt=mailing.MAX_EMAIL_ATTEMPTS)
+        .exclude(email_claimed_at__gt=now - mailing.CLAIM_EXPIRES)
         .order_by("created_at")
         .values_list("pk", flat=True)[:500]
     )

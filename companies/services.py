@@ -6,12 +6,12 @@ act on are raised as `CompanyError` with a translated message.
 
 import re
 import zlib
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import mailing, outbox
 from .models import Certification, Company, Invitation, Membership, Notification
 from .notifications import notify
 
@@ -195,14 +196,13 @@ def company_reject(*, company, by, reason):
 def invitation_create(*, company, by, email, role=Membership.Role.MEMBER):
     """An owner invites a colleague by email.
 
-    Side effects: an Invitation; after commit an email with the accept link (through the
-    notice outbox when the address already has an account, else a direct email task); a
-    count in the cache. Raises CompanyError when the person is already in this company or
+    Side effects: an Invitation; an email with the accept link through the outbox (a notice
+    when the address already has an account, else `companies.send_invitation_email`); a
+    count in the cache. Inviting again someone whose invitation email could not be sent
+    sends it again instead of refusing. Raises CompanyError when the person is already in this company or
     already invited, or when the company sent `COMPANY_INVITATIONS_PER_DAY` today (any
     signed-up person can make a company, so the limit keeps it from mailing strangers in bulk).
     """
-    from .tasks import send_invitation_email
-
     User = get_user_model()
     email = email.strip().lower()
     invitee = User.objects.filter(email__iexact=email).first()
@@ -227,17 +227,31 @@ def invitation_create(*, company, by, email, role=Membership.Role.MEMBER):
                 )
             else:
                 language = translation.get_language() or "en"
-                transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, language))
+                outbox.enqueue("companies.send_invitation_email", args=[invitation.pk, language])
     except IntegrityError:
-        raise CompanyError(_("%(email)s has already been invited.") % {"email": email})
+        # An invitation whose email failed, or is still unsent after a minute, is sent again.
+        unsent = (
+            Invitation.objects.filter(company=company, email=email, accepted_at__isnull=True, emailed_at__isnull=True)
+            .filter(~Q(email_error="") | Q(created_at__lt=timezone.now() - timedelta(minutes=1)))
+            .first()
+        )
+        if unsent is None or invitee:
+            raise CompanyError(_("%(email)s has already been invited.") % {"email": email}) from None
+        with transaction.atomic():
+            Invitation.objects.filter(pk=unsent.pk).update(email_attempts=0, email_claimed_at=None, email_error="")
+            outbox.enqueue("companies.send_invitation_email", args=[unsent.pk, translation.get_language() or "en"])
+        return unsent
     return invitation
 
 
 def invitation_send_email(*, invitation_id, language, base_url=""):
     """Email the accept link of an open invitation, in `language`.
 
-    Side effects: one email to the invited address; nothing when the invitation is gone or used.
+    Side effects: one email to the invited address (claim, then send: companies/mailing.py);
+    nothing when the invitation is gone, used, already emailed or being emailed.
     """
+    if mailing.claim(Invitation, invitation_id) is None:
+        return False
     invitation = Invitation.objects.select_related("company", "invited_by").filter(pk=invitation_id).first()
     if invitation is None or invitation.accepted_at is not None:
         return False
@@ -247,8 +261,9 @@ def invitation_send_email(*, invitation_id, language, base_url=""):
         context["company_name"] = invitation.company.name
         subject = " ".join(render_to_string("notifications/invitation_subject.txt", context).split())
         body = render_to_string("notifications/invitation_body.txt", context).strip()
-    send_mail(subject, f"{body}\n\n{link}", settings.DEFAULT_FROM_EMAIL, [invitation.email])
-    return True
+    return mailing.send(
+        Invitation, invitation, subject=subject, body=f"{body}\n\n{link}", to=invitation.email, kind="invitation"
+    )
 
 
 def invitation_cancel(*, invitation, by):

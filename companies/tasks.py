@@ -1,39 +1,44 @@
 from celery import shared_task
 from django.conf import settings
 
-from . import notifications
+from . import notifications, outbox
+from .mailing import EmailNotSent
+
+# An email that failed is tried again after ~10, 20, 40 ... s (with jitter); each attempt is
+# counted on its row, which stops at mailing.MAX_EMAIL_ATTEMPTS.
+EMAIL_RETRY = {
+    "autoretry_for": (EmailNotSent,),
+    "retry_backoff": 10,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
 
 
-@shared_task(
-    name="companies.send_notification_email",
-    autoretry_for=(OSError,),
-    retry_backoff=10,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
-)
+@shared_task(name="companies.send_notification_email", **EMAIL_RETRY)
 def send_notification_email(notification_id):
-    """Email one notice; idempotent (a notice already emailed is skipped)."""
+    """Email one notice; idempotent (a notice emailed or being emailed is skipped)."""
     notifications.send_notification(notification_id, base_url=getattr(settings, "SITE_URL", None))
 
 
 @shared_task(name="companies.requeue_unsent_notifications")
 def requeue_unsent_notifications():
-    """Beat job: re-queue notices whose email task was lost (e.g. Redis was down after commit)."""
+    """Beat job: re-queue notices whose email task was lost after it was published."""
     for notification_id in notifications.unsent_notification_ids():
         send_notification_email.delay(notification_id)
 
 
-@shared_task(
-    name="companies.send_invitation_email",
-    autoretry_for=(OSError,),
-    retry_backoff=10,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
-)
+@shared_task(name="companies.send_invitation_email", **EMAIL_RETRY)
 def send_invitation_email(invitation_id, language="en"):
-    """Email an invitation to someone without an account yet; quiet if it is gone or used."""
+    """Email an invitation to someone without an account yet; quiet if it is gone, used or sent."""
     from .services import invitation_send_email
 
     invitation_send_email(invitation_id=invitation_id, language=language, base_url=getattr(settings, "SITE_URL", ""))
+
+
+@shared_task(name="companies.publish_outbox")
+def publish_outbox():
+    """Beat job (every 15 s): publish the tasks the broker did not take at commit."""
+    sent = outbox.publish_due()
+    outbox.forget_published()
+    return sent

@@ -93,9 +93,18 @@ def buyer_table(exhibition):
     return header, rows
 
 
+# What spreadsheets read as the start of a formula, including the full-width forms that
+# Excel and LibreOffice fold to ASCII (＝ ＋ － ＠).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def _is_formula_like(value):
+    return isinstance(value, str) and value[:1] in FORMULA_STARTS
+
+
 def _safe_cell(value):
-    """Text that a spreadsheet would run as a formula is prefixed with a quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """CSV: text that a spreadsheet would run as a formula is prefixed with a quote."""
+    if _is_formula_like(value):
         return "'" + value
     return value
 
@@ -118,7 +127,13 @@ def as_xlsx(header, rows, title):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_safe_cell(value) for value in row])
+        sheet.append(row)
+        # Text stays text: a cell typed as a string is never evaluated, and `quotePrefix`
+        # keeps Excel from re-reading it on edit, with no apostrophe shown.
+        for cell in sheet[sheet.max_row]:
+            if _is_formula_like(cell.value) or cell.data_type == "f":
+                cell.data_type = "s"
+                cell.quotePrefix = True
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -362,7 +362,7 @@ class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     hs = forms.RegexField(label=_("HS code"), regex=r"^\d{2,6}$", required=False, max_length=6)
     city = forms.CharField(label=_("City"), required=False, max_length=100)
-    certification = forms.IntegerField(label=_("Certification"), required=False, min_value=1)
+    certification = forms.IntegerField(label=_("Certification"), required=False, min_value=1, max_value=2**31 - 1)
     language = forms.ChoiceField(label=_("Language"), required=False, choices=[("", _("Any"))] + SPOKEN_LANGUAGES)
     sort = forms.ChoiceField(
         label=_("Sort by"),

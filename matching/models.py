@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company
 from exhibitions.models import Exhibition
 
+# A run shows as stalled on the staff page after this long without a heartbeat.
+STALLED_AFTER_SECONDS = 45
+
 
 class MatchRun(models.Model):
     """One run of the matcher over one exhibition, with its progress for the staff page."""
@@ -61,6 +64,19 @@ class MatchRun(models.Model):
 
     def __str__(self):
         return f"{self.exhibition_id} run {self.pk} ({self.status})"
+
+    @property
+    def is_stalled(self):
+        """Queued or running with no sign of life for a while: its worker died or its message
+        was lost. The sweeper (matching.sweep_stale_runs, every 15 s) takes it over."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        if self.status not in (self.Status.QUEUED, self.Status.RUNNING):
+            return False
+        last = self.heartbeat_at or self.created_at
+        return last is not None and last < timezone.now() - timedelta(seconds=STALLED_AFTER_SECONDS)
 
     @property
     def progress_percent(self):
@@ -126,6 +142,11 @@ class MatchChunk(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Who holds the chunk ("host:pid:task id") and until when: the holder renews the claim
+    # while it works; an expired claim, or one whose process is gone, is taken over.
+    claimed_by = models.CharField(max_length=200, blank=True)
+    claim_expires_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["run", "index"]

@@ -4,6 +4,8 @@ suggestions. Each function names its side effects."""
 import logging
 import math
 import os
+import socket
+import time
 import traceback
 import uuid
 from datetime import timedelta
@@ -11,11 +13,12 @@ from datetime import timedelta
 import numpy as np
 from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from companies import outbox
 from companies.models import Company
 from exhibitions.models import Exhibition
 from matching.engine import scoring
@@ -28,8 +31,14 @@ log = logging.getLogger(__name__)
 TOP_K = 20
 # Buyers per chunk (one task each); MATCHING_CHUNK_SIZE in the environment overrides it.
 CHUNK_SIZE = 1000
+# A claim lasts this long unless its holder renews it (every HEARTBEAT_EVERY seconds while
+# it scores); an expired claim is taken over, by a redelivered task or by the sweeper that
+# beat runs every 15 s, so a dead worker's chunk is running again within about a minute.
+CLAIM_TTL = timedelta(seconds=30)
+HEARTBEAT_EVERY = 5.0
 # A run or chunk whose heartbeat is older than this is taken to be dead and is re-queued.
-STALE_AFTER = timedelta(minutes=10)
+STALE_AFTER = CLAIM_TTL
+# A run, or one chunk, tried this many times fails with a visible error.
 MAX_ATTEMPTS = 5
 RESCORE_DEBOUNCE_SECONDS = 30
 
@@ -46,19 +55,17 @@ def run_start(*, exhibition, trigger=MatchRun.Trigger.MANUAL, by=None, company_i
     """Record a queued run and queue its task after commit.
 
     Side effects: creates a MatchRun (the database allows one queued or running run per
-    exhibition); queues `matching.run_matcher` on commit (unless queue=False: the caller
-    queues it). Raises MatchingError when a run of this exhibition is already under way."""
+    exhibition); queues `matching.run_matcher` through the outbox (unless queue=False: the
+    caller queues it). Raises MatchingError when a run of this exhibition is already under way."""
     try:
         with transaction.atomic():
             run = MatchRun.objects.create(
                 exhibition=exhibition, trigger=trigger, started_by=by, company_ids=sorted(set(company_ids))
             )
+            if queue:
+                outbox.enqueue("matching.run_matcher", args=[run.pk])
     except (IntegrityError, OperationalError):
         raise MatchingError(_("The matcher is already running for this exhibition.")) from None
-    if queue:
-        from matching import tasks
-
-        transaction.on_commit(lambda: tasks.run_matcher.delay(run.pk))
     return run
 
 
@@ -126,19 +133,65 @@ def run_plan(*, run):
     return [c.index for c in chunk_rows]
 
 
-def chunk_claim(*, run_id, index):
-    """Take one chunk (pending, or running with a stale heartbeat); True when this caller got it."""
+def claim_owner(task_id=""):
+    """Who is claiming: this host and process (and the task), so a takeover can tell a dead
+    holder from a live one."""
+    return f"{socket.gethostname()}:{os.getpid()}:{task_id or ''}"[:200]
+
+
+def _owner_is_dead(owner):
+    """True when `owner` ran on this host and its process is gone (a killed pool child whose
+    task Celery redelivered): its claim need not be waited out."""
+    host, _sep, rest = (owner or "").partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def chunk_claim(*, run_id, index, owner=""):
+    """Take one chunk: pending, or running under a claim that expired or whose holder died.
+    True when this caller got it. Side effects: status running, claim (owner, expiry),
+    attempts + 1; the run fails with a visible error once a chunk used MAX_ATTEMPTS."""
+    owner = owner or claim_owner()
     now = timezone.now()
     base = MatchChunk.objects.filter(run_id=run_id, index=index, run__status=MatchRun.Status.RUNNING)
-    claimed = base.filter(status=MatchChunk.Status.PENDING).update(
-        status=MatchChunk.Status.RUNNING, heartbeat_at=now, attempts=F("attempts") + 1
-    ) or base.filter(status=MatchChunk.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER).update(
-        heartbeat_at=now, attempts=F("attempts") + 1
+    chunk = base.only("attempts", "claimed_by", "status").first()
+    if chunk is None or chunk.status == MatchChunk.Status.DONE:
+        return False
+    if chunk.attempts >= MAX_ATTEMPTS:
+        run_fail(
+            run_id=run_id,
+            error=f"Part {index} was tried {chunk.attempts} times and did not finish.\n{chunk.error}".strip(),
+        )
+        return False
+    takeover = {"status": MatchChunk.Status.RUNNING, "heartbeat_at": now, "attempts": F("attempts") + 1}
+    takeover.update(claimed_by=owner, claim_expires_at=now + CLAIM_TTL)
+    claimable = Q(status=MatchChunk.Status.PENDING) | Q(status=MatchChunk.Status.RUNNING, claim_expires_at__lt=now)
+    claimable |= Q(status=MatchChunk.Status.RUNNING, claim_expires_at__isnull=True, heartbeat_at__lt=now - CLAIM_TTL)
+    if chunk.status == MatchChunk.Status.RUNNING and _owner_is_dead(chunk.claimed_by):
+        claimable |= Q(status=MatchChunk.Status.RUNNING, claimed_by=chunk.claimed_by)
+    return bool(base.filter(claimable).update(**takeover))
+
+
+def _heartbeat(run_id, index, owner):
+    """Renew a chunk's claim and the run's heartbeat while scoring."""
+    now = timezone.now()
+    MatchChunk.objects.filter(run_id=run_id, index=index, claimed_by=owner, status=MatchChunk.Status.RUNNING).update(
+        heartbeat_at=now, claim_expires_at=now + CLAIM_TTL
     )
-    return bool(claimed)
+    MatchRun.objects.filter(pk=run_id).update(heartbeat_at=now)
 
 
-def chunk_score(*, run_id, index):
+def chunk_score(*, run_id, index, owner=""):
     """Score one claimed chunk and save its suggestions.
 
     Side effects: upserts suggestions (see saving.save_suggestions); marks the chunk done;
@@ -147,12 +200,16 @@ def chunk_score(*, run_id, index):
     chunk = MatchChunk.objects.select_related("run__exhibition").get(run_id=run_id, index=index)
     run = chunk.run
     model = _model_for(run)
-    MatchRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
+    _heartbeat(run_id, index, owner or claim_owner())
     row_of = {int(b): i for i, b in enumerate(model.buyers.ids.tolist())}
     rows = np.array([row_of[b] for b in chunk.buyer_ids if b in row_of], dtype=np.int64)
     picks = []
+    beat_at = time.monotonic()
     if len(rows):
         for b_row, items in scoring.top_k(model, rows, TOP_K):
+            if time.monotonic() - beat_at > HEARTBEAT_EVERY:
+                _heartbeat(run_id, index, owner or claim_owner())
+                beat_at = time.monotonic()
             buyer_id = int(model.buyers.ids[b_row])
             for rank, (e_row, score, reasons) in enumerate(items, start=1):
                 picks.append((buyer_id, int(model.exhibitors.ids[e_row]), rank, score, reasons))
@@ -170,7 +227,9 @@ def chunk_score(*, run_id, index):
             exhibition_id=run.exhibition_id, run_id=run.pk, picks=picks, buyer_ids=chunk.buyer_ids
         )
         now = timezone.now()
-        MatchChunk.objects.filter(pk=chunk.pk).update(status=MatchChunk.Status.DONE, finished_at=now, heartbeat_at=now)
+        MatchChunk.objects.filter(pk=chunk.pk).update(
+            status=MatchChunk.Status.DONE, finished_at=now, heartbeat_at=now, claim_expires_at=None
+        )
         MatchRun.objects.filter(pk=run_id).update(
             chunks_done=F("chunks_done") + 1,
             suggestions_created=F("suggestions_created") + created,
@@ -241,7 +300,11 @@ def runs_requeue_stale(*, older_than=STALE_AFTER):
                 queued += 1
             continue
         unfinished = run.chunks.exclude(status=MatchChunk.Status.DONE)
-        stale = unfinished.filter(status=MatchChunk.Status.RUNNING, heartbeat_at__lt=cutoff)
+        now = timezone.now()
+        stale = unfinished.filter(
+            Q(claim_expires_at__lt=now) | Q(claim_expires_at__isnull=True, heartbeat_at__lt=cutoff),
+            status=MatchChunk.Status.RUNNING,
+        )
         if run_quiet:
             stale = stale | unfinished.filter(status=MatchChunk.Status.PENDING)
         indexes = sorted(set(stale.values_list("index", flat=True)))
@@ -249,8 +312,15 @@ def runs_requeue_stale(*, older_than=STALE_AFTER):
             if not unfinished.exists():
                 run_finish_if_done(run_id=run.pk)
             continue
-        MatchChunk.objects.filter(run=run, index__in=indexes).update(status=MatchChunk.Status.PENDING)
-        MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now(), attempts=F("attempts") + 1)
+        # Only taking over from a dead worker is an attempt; re-queuing chunks whose message
+        # may be lost is not (a run waiting behind another on a busy worker must not fail).
+        took_over = stale.filter(status=MatchChunk.Status.RUNNING).exists()
+        MatchChunk.objects.filter(run=run, index__in=indexes).exclude(status=MatchChunk.Status.DONE).update(
+            status=MatchChunk.Status.PENDING, claim_expires_at=None
+        )
+        MatchRun.objects.filter(pk=run.pk).update(
+            heartbeat_at=timezone.now(), attempts=F("attempts") + (1 if took_over else 0)
+        )
         for index in indexes:
             tasks.run_matcher_chunk.delay(run.pk, index)
             queued += 1
@@ -281,17 +351,13 @@ def rescore_request(*, exhibition_id, company_id, trigger):
     window are merged and the latest one wins.
 
     Side effects: records the company in the cache under the exhibition's key with a new
-    token; queues `matching.rescore` with a countdown after commit."""
+    token; queues `matching.rescore` with a countdown through the outbox."""
     key = _rescore_key(exhibition_id)
     pending = cache.get(key) or {"companies": [], "trigger": trigger}
     token = uuid.uuid4().hex
     pending = {"companies": sorted(set(pending["companies"]) | {company_id}), "trigger": trigger, "token": token}
     cache.set(key, pending, timeout=RESCORE_DEBOUNCE_SECONDS * 20)
-    from matching import tasks
-
-    transaction.on_commit(
-        lambda: tasks.rescore.apply_async(args=[exhibition_id, token], countdown=RESCORE_DEBOUNCE_SECONDS)
-    )
+    outbox.enqueue("matching.rescore", args=[exhibition_id, token], countdown=RESCORE_DEBOUNCE_SECONDS)
 
 
 def rescore_if_latest(*, exhibition_id, token):

@@ -36,17 +36,21 @@ def run_matcher(self, run_id):
 
 @shared_task(name="matching.run_matcher_chunk", bind=True, acks_late=True, max_retries=3)
 def run_matcher_chunk(self, run_id, index):
-    if not services.chunk_claim(run_id=run_id, index=index):
+    owner = services.claim_owner(self.request.id)
+    if not services.chunk_claim(run_id=run_id, index=index, owner=owner):
         return None
     try:
-        return services.chunk_score(run_id=run_id, index=index)
+        return services.chunk_score(run_id=run_id, index=index, owner=owner)
     except Exception as exc:
-        if self.request.retries < self.max_retries and not self.request.is_eager:
-            from matching.models import MatchChunk
+        from matching.models import MatchChunk
 
-            MatchChunk.objects.filter(run_id=run_id, index=index).update(status=MatchChunk.Status.PENDING)
+        error = services.error_text(exc)
+        if self.request.retries < self.max_retries and not self.request.is_eager:
+            MatchChunk.objects.filter(run_id=run_id, index=index).update(
+                status=MatchChunk.Status.PENDING, claim_expires_at=None, error=error[-4000:]
+            )
             raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1))
-        services.run_fail(run_id=run_id, error=services.error_text(exc))
+        services.run_fail(run_id=run_id, error=error)
         raise
 
 

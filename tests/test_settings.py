@@ -29,6 +29,8 @@ print(json.dumps({
     "app_eager": app.conf.task_always_eager,
     "broker": app.conf.broker_url,
     "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_location": settings.CACHES["default"].get("LOCATION"),
+    "language_cookie": [settings.LANGUAGE_COOKIE_SECURE, settings.LANGUAGE_COOKIE_SAMESITE],
 }))
 """
 
@@ -46,7 +48,11 @@ def settings_of(settings_module, **env_vars):
 
 
 def production_env(**overrides):
-    values = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "fairlink.example"}
+    values = {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "fairlink.example",
+        "REDIS_URL": "redis://cache.example:6379/0",
+    }
     values.update(overrides)
     return values
 
@@ -58,6 +64,23 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DJANGO_SECRET_KEY" in result.stderr.splitlines()[-1]
+
+
+def test_production_refuses_to_start_without_redis():
+    env = production_env()
+    del env["REDIS_URL"]
+    result = run([sys.executable, "-c", "import django; django.setup()"], "config.settings.production", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "Production needs REDIS_URL" in result.stderr.splitlines()[-1]
+
+
+def test_cache_url_puts_the_cache_on_its_own_redis():
+    values = settings_of("config.settings.production", CACHE_URL="redis://cache.example:6379/5", **production_env())
+    assert values["cache"] == "config.cache.FailSoftRedisCache"
+    assert values["cache_location"] == "redis://cache.example:6379/5"
+    assert values["broker"].startswith("redis://cache.example:6379/0")
+    assert values["language_cookie"] == [True, "Lax"]
 
 
 def test_production_refuses_a_short_secret_key():
@@ -96,7 +119,7 @@ def test_without_redis_url_tasks_run_in_process():
 
 
 def test_with_redis_url_tasks_go_through_redis():
-    values = settings_of("config.settings.production", REDIS_URL="redis://cache.example:6379/2", **production_env())
+    values = settings_of("config.settings.production", **production_env(REDIS_URL="redis://cache.example:6379/2"))
     assert values["eager"] is False
     assert values["app_eager"] is False
     assert values["broker"] == "redis://cache.example:6379/2"

@@ -33,7 +33,8 @@ def database_url_for(settings_dict):
 class WorkerProcess:
     """`celery -A config worker` in a subprocess; its output is kept for error messages."""
 
-    def __init__(self, *, database_url, redis_url, queue):
+    def __init__(self, *, database_url, redis_url, queue, extra_env=None, beat_schedule=None):
+        """`beat_schedule`: a file path to also run celery beat inside the worker (-B)."""
         self.queue = queue
         self.nodename = f"test-{uuid.uuid4().hex[:8]}@%h"
         env = dict(os.environ)
@@ -44,11 +45,14 @@ class WorkerProcess:
             CELERY_EAGER="false",
             PYTHONUNBUFFERED="1",
         )
+        env.update(extra_env or {})
         command = [
             *(sys.executable, "-m", "celery", "-A", "config", "worker"),
             *("--pool=prefork", "--concurrency=1", "-Q", queue, "-n", self.nodename, "--loglevel=INFO"),
             *("--without-heartbeat", "--without-mingle", "--without-gossip"),
         ]
+        if beat_schedule:
+            command += ["-B", "--schedule", str(beat_schedule)]
         self.output = []
         self._ready = threading.Event()
         self.process = subprocess.Popen(

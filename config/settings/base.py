@@ -100,6 +100,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # MIDDLEWARE
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",
+    "config.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -123,7 +126,10 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Form fields (not files) of one request: a bigger body is refused before any view runs.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Any request body: refused from its Content-Length before it is read (config/middleware.py).
+REQUEST_BODY_MAX_BYTES = 8 * 1024 * 1024
 
 # TEMPLATES
 TEMPLATES = [
@@ -145,10 +151,20 @@ TEMPLATES = [
 ]
 
 # CACHE: Redis when there is one (shared by every worker, as login rate limits need);
-# otherwise local memory, which is enough for one demo process.
+# otherwise local memory, which is enough for one demo process. CACHE_URL puts the cache on
+# its own Redis (default: the broker's). A cache that fails or hangs is skipped for a few
+# seconds and this process's memory stands in (config/cache.py): pages still answer.
+# https://docs.djangoproject.com/en/5.2/topics/cache/#redis
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CACHE_URL = env("CACHE_URL", default="") or REDIS_URL
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.FailSoftRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_timeout": 0.25, "socket_connect_timeout": 0.25},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -170,17 +186,26 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Fail in seconds, not forever, when Redis accepts connections but does not answer.
+# Publishing fails in under a second, never loops, when Redis is down or hung (SIGSTOP):
+# a web request then leaves the task in the outbox (companies/outbox.py) and beat publishes
+# it later. Workers still reconnect on their own (broker_connection_retry).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_timeout": 5,
-    "socket_connect_timeout": 5,
+    "socket_timeout": 0.5,
+    "socket_connect_timeout": 0.5,
+    "max_retries": 0,
     "visibility_timeout": 2 * 3600,
 }
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 0.5}
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
-    "requeue-unsent-notifications": {"task": "companies.requeue_unsent_notifications", "schedule": 300.0},
+    # The outbox (companies/outbox.py): tasks that could not be published at commit.
+    "publish-outbox": {"task": "companies.publish_outbox", "schedule": 15.0},
+    "requeue-unsent-notifications": {"task": "companies.requeue_unsent_notifications", "schedule": 60.0},
     # Meetings (exhibitions/meetings/tasks.py): expiry, reminders an hour before, outcome prompts after.
     "expire-meeting-requests": {"task": "exhibitions.expire_meeting_requests", "schedule": 300.0},
     "send-meeting-reminders": {"task": "exhibitions.send_meeting_reminders", "schedule": 300.0},
@@ -188,7 +213,7 @@ CELERY_BEAT_SCHEDULE = {
     # Matching (matching/tasks.py): a full run per open exhibition at night (UTC), and
     # re-queueing the chunks of workers that died.
     "matching-nightly": {"task": "matching.nightly", "schedule": crontab(hour=18, minute=30)},
-    "matching-sweep-stale-runs": {"task": "matching.sweep_stale_runs", "schedule": 300.0},
+    "matching-sweep-stale-runs": {"task": "matching.sweep_stale_runs", "schedule": 15.0},
 }
 
 # SECURITY (production tightens these further)
@@ -196,6 +221,23 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Sent on every response by config.middleware.SecurityHeadersMiddleware: the templates have
+# no inline script or style attribute handlers, and everything is served from this origin.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=()"
+)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+# Behind a reverse proxy, allauth must key login limits on the client, not the proxy:
+# the number of proxies that append to X-Forwarded-For, or a header one proxy sets.
+# https://docs.allauth.org/en/latest/common/configuration.html
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default=None)
 
 # FAIRLINK
 # Absolute address of the site, for links in emails.
@@ -206,6 +248,8 @@ SITE_NAME = env("SITE_NAME", default="Fairlink")
 CSRF_FAILURE_VIEW = "companies.errors.csrf_failure"
 # Logos: image files only, at most this many bytes.
 COMPANY_LOGO_MAX_BYTES = 2 * 1024 * 1024
+# ... and at most this many pixels once decoded (a small PNG can decode to gigabytes).
+COMPANY_LOGO_MAX_PIXELS = 4096 * 4096
 # Invitation emails a company may send per day (any signed-up person can create a company).
 COMPANY_INVITATIONS_PER_DAY = env.int("COMPANY_INVITATIONS_PER_DAY", default=30)
 # `manage.py seed_demo` creates a superuser and staff logins with a published password:

@@ -23,6 +23,13 @@ SITE_URL = env("SITE_URL", default="") or (
 if not SITE_URL:
     raise ImproperlyConfigured("Production needs SITE_URL (e.g. https://fairlink.example) for links in emails.")
 
+# Tasks inside web requests and login limits kept per process are not a production setup.
+if not env("REDIS_URL", default=""):
+    raise ImproperlyConfigured(
+        "Production needs REDIS_URL (e.g. redis://127.0.0.1:6379/0): the Celery broker, and the shared "
+        "cache for login limits unless CACHE_URL names another Redis."
+    )
+
 # No demo logins with the published password on a real site (a demo server may opt in).
 FAIRLINK_DEMO_ALLOWED = env.bool("FAIRLINK_DEMO_ALLOWED", default=False)
 
@@ -31,6 +38,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

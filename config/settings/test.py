@@ -9,6 +9,11 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The fault-injection suite (tests/faults) points its worker at a local SMTP server it runs.
+if env("FAIRLINK_TEST_SMTP_PORT", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST, EMAIL_PORT, EMAIL_TIMEOUT = "127.0.0.1", env.int("FAIRLINK_TEST_SMTP_PORT"), 2
+    EMAIL_USE_TLS = EMAIL_USE_SSL = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Eager by default; the real-worker test starts `celery worker` with CELERY_EAGER=false,
 # and then broker and results go through REDIS_URL like in production.

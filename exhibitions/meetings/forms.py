@@ -32,6 +32,14 @@ class SlotChoiceMixin:
 class SlotMultipleField(SlotChoiceMixin, forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
+    def _check_values(self, value):
+        # An id no database column can hold is no choice (SQLite would raise on it).
+        if any(str(v).isdigit() and int(v) > 2**63 - 1 for v in value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
+            )
+        return super()._check_values(value)
+
 
 class SlotField(SlotChoiceMixin, forms.ModelChoiceField):
     widget = forms.RadioSelect

@@ -6,7 +6,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -209,8 +209,9 @@ def _act(request, slug, pk, form_name, form_factory, action):
             form.add_error(None, error.message)
         else:
             back = request.POST.get("next", "")
-            if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-                return redirect(back)
+            # A path on this site only; redirect() would read any other word as a URL name.
+            if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                return HttpResponseRedirect(back)
             return redirect("exhibitions:meetings_detail", slug=slug, pk=pk)
     context = _detail_context(request, meeting, **{form_name: form})
     context["forms"].setdefault(form_name, form)
@@ -329,7 +330,10 @@ def board(request, slug):
     exhibition = _exhibition(request, slug)
     paginator = Paginator(selectors.exhibitors_with_booths(exhibition), BOARD_EXHIBITORS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    day = parse_date(request.GET.get("day") or "")
+    try:
+        day = parse_date(request.GET.get("day") or "")
+    except ValueError:  # well formed but not a date (9999-99-99): show the first day
+        day = None
     grid = selectors.board_for(exhibition=exhibition, day=day, page_exhibitors=list(page.object_list))
     context = {"exhibition": exhibition, "page": page, "now": timezone.now(), **grid}
     return render(request, "meetings/board.html", context)

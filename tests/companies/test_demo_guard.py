@@ -18,6 +18,7 @@ def production_settings(monkeypatch, **env):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 60)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "fairlink.example,www.fairlink.example")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delitem(sys.modules, "config.settings.production", raising=False)

@@ -132,7 +132,7 @@ def test_sweeper_requeues_the_chunks_of_a_dead_worker_and_the_run_finishes():
     services.chunk_claim(run_id=run.pk, index=0)  # ... and the worker dies here.
     long_ago = timezone.now() - timedelta(hours=1)
     MatchRun.objects.filter(pk=run.pk).update(heartbeat_at=long_ago)
-    MatchChunk.objects.filter(run=run).update(heartbeat_at=long_ago)
+    MatchChunk.objects.filter(run=run).update(heartbeat_at=long_ago, claim_expires_at=long_ago)
     assert services.runs_requeue_stale() == 1  # eager: the chunk runs again right away
     run.refresh_from_db()
     assert run.status == "finished" and Suggestion.objects.filter(exhibition=w["exhibition"]).exists()
