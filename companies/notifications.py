@@ -24,6 +24,29 @@ OPTIONAL_EMAILS = {
 }
 
 
+# Files attached to the emails of some notices (e.g. the .ics of a confirmed meeting), by
+# template name: a function (notification, language) -> [(filename, content, mimetype)],
+# registered by the app that owns the template with `attach_to`.
+ATTACHMENTS = {}
+
+
+def attach_to(template):
+    """Decorator: the function returns the files to attach to `template`'s emails."""
+
+    def register(func):
+        ATTACHMENTS[template] = func
+        return func
+
+    return register
+
+
+def attachments_for(notification, language=None):
+    make = ATTACHMENTS.get(notification.template)
+    if make is None:
+        return []
+    return make(notification, language or notification.user.preferred_language or settings.LANGUAGE_CODE)
+
+
 def email_category(template):
     for category, templates in OPTIONAL_EMAILS.items():
         if template in templates:
@@ -129,7 +152,10 @@ def send_notification(notification_id, *, base_url=None):
             link = base_url.rstrip("/") + link
         if link:
             body = f"{body}\n\n{link}"
-        EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [notification.user.email]).send()
+        email = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [notification.user.email])
+        for filename, content, mimetype in attachments_for(notification):
+            email.attach(filename, content, mimetype)
+        email.send()
         notification.emailed_at = timezone.now()
         notification.email_attempts += 1
         notification.save(update_fields=["emailed_at", "email_attempts"])

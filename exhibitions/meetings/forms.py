@@ -4,12 +4,12 @@ import datetime
 
 from django import forms
 from django.db.models import OuterRef, Subquery
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Membership, User
 from exhibitions.models import Exhibition, MeetingOutcome, MeetingTable, Representative, Slot
 from exhibitions.selectors import participating_buyers
+from exhibitions.templatetags.local_dates import monthday
 
 from . import selectors
 
@@ -17,7 +17,7 @@ from . import selectors
 def slot_label(slot, tz):
     start = slot.starts_at.astimezone(tz)
     end = slot.ends_at.astimezone(tz)
-    return f"{date_format(start, 'MONTH_DAY_FORMAT')} ({date_format(start, 'D')}) {start:%H:%M}–{end:%H:%M}"
+    return f"{monthday(start)} {start:%H:%M}–{end:%H:%M}"
 
 
 class SlotChoiceMixin:
@@ -142,17 +142,28 @@ class AcceptProposalForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("The other side reads this reason."),
+        error_messages={"required": _("Please give a reason; the other side will read it.")},
     )
+
+
+KEEP_PLACE = "keep"
+BOOTH = "booth"
 
 
 class RescheduleForm(forms.Form):
+    """A new time and place: staff move the meeting, a side proposes the move to the other."""
+
     slot = forms.ModelChoiceField(label=_("New time"), queryset=Slot.objects.none())
-    table = forms.ModelChoiceField(
-        label=_("Place"), queryset=MeetingTable.objects.none(), required=False, empty_label=_("The exhibitor's booth")
+    place = forms.ChoiceField(label=_("Place"))
+    message = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting, staff=False, **kwargs):
         super().__init__(*args, **kwargs)
         exhibition = meeting.exhibition
         free = selectors.free_slots(
@@ -162,9 +173,33 @@ class RescheduleForm(forms.Form):
             booth=meeting.booth,
             exhibitor=meeting.exhibitor,
         )
+        if meeting.slot_id and meeting.slot_id not in {s.pk for s in free}:
+            free.append(meeting.slot)  # to change only the place
         self.fields["slot"].queryset = _slot_queryset(free)
         self.fields["slot"].label_from_instance = lambda s: slot_label(s, exhibition.tzinfo)
-        self.fields["table"].queryset = MeetingTable.objects.filter(exhibition=exhibition)
+        self.tables = {str(t.pk): t for t in MeetingTable.objects.filter(exhibition=exhibition)}
+        now = meeting.place
+        keep = _("Where it is now: %(place)s") % {"place": now} if now else _("Where it is now")
+        self.fields["place"].choices = [
+            (KEEP_PLACE, keep),
+            (BOOTH, _("The exhibitor's booth")),
+            *[(pk, str(table)) for pk, table in self.tables.items()],
+        ]
+        if staff:
+            del self.fields["message"]
+
+    def clean(self):
+        data = super().clean()
+        place = data.get("place")
+        data["to_booth"] = place == BOOTH
+        data["table"] = self.tables.get(place)
+        return data
+
+
+class MoveAnswerForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
 
 
 class OutcomeForm(forms.ModelForm):
@@ -255,9 +290,7 @@ class BreakForm(forms.Form):
 
     def __init__(self, *args, exhibition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["day"].choices = [
-            (d.isoformat(), f"{date_format(d, 'MONTH_DAY_FORMAT')} ({date_format(d, 'D')})") for d in exhibition.days
-        ]
+        self.fields["day"].choices = [(d.isoformat(), monthday(d)) for d in exhibition.days]
         self.fields["day"].coerce = datetime.date.fromisoformat
 
     def clean(self):

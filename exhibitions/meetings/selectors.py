@@ -44,7 +44,7 @@ def can_see_meeting(user, meeting):
 def meeting_for(user, exhibition, pk):
     """The meeting if `user` may see it, else None."""
     meeting = (
-        Meeting.objects.select_related(*MEETING_RELATED, "representative__user", "slot")
+        Meeting.objects.select_related(*MEETING_RELATED, "representative__user", "slot", "move_slot", "move_table")
         .filter(exhibition=exhibition, pk=pk)
         .first()
     )
@@ -150,6 +150,32 @@ def representatives_of(*, exhibition, company):
         application__company=company,
         application__status=ExhibitorApplication.Status.APPROVED,
     ).select_related("user")
+
+
+def pending_move(meeting, side=None):
+    """The move one side proposed and the other has not answered, as the page shows it, or
+    None: the new slot, the place it would take (table, booth, or the current place), who
+    proposed it and whether that is the reader's side."""
+    if not meeting.move_side or meeting.move_slot is None:
+        return None
+    if meeting.move_table is not None:
+        place = meeting.move_table
+    elif meeting.move_to_booth:
+        application = (
+            ExhibitorApplication.objects.select_related("booth")
+            .filter(exhibition=meeting.exhibition_id, company=meeting.exhibitor_id, status="approved")
+            .first()
+        )
+        place = application.booth if application else None
+    else:
+        place = meeting.place
+    return {
+        "slot": meeting.move_slot,
+        "place": place,
+        "side": meeting.move_side,
+        "mine": side == meeting.move_side,
+        "message": meeting.move_message,
+    }
 
 
 def events_for(meeting):

@@ -203,8 +203,12 @@ def test_buyer_accepts_a_proposal_and_moves_it(client, world):
     client.force_login(world.buyer_user)
     response = client.post(url(world, "meetings_accept_proposal", pk=meeting.pk), {"slot": world.slots[3].pk})
     assert response.status_code == 302
-    response = client.post(url(world, "meetings_reschedule", pk=meeting.pk), {"slot": world.slots[2].pk})
+    response = client.post(
+        url(world, "meetings_reschedule", pk=meeting.pk), {"slot": world.slots[2].pk, "place": "keep"}
+    )
     assert response.status_code == 302
+    client.force_login(world.exhibitor_user)
+    assert client.post(url(world, "meetings_move_accept", pk=meeting.pk)).status_code == 302
     meeting.refresh_from_db()
     assert meeting.slot == world.slots[2] and meeting.sequence == 2
     page = client.get(url(world, "meetings_detail", pk=meeting.pk)).content.decode()
