@@ -282,6 +282,42 @@ class HoursForm(forms.Form):
         return data
 
 
+class BaseHoursFormSet(forms.BaseFormSet):
+    """Every exhibition day in one form: one Save keeps all of them."""
+
+    def __init__(self, *args, exhibition, **kwargs):
+        hours = {h.day: h for h in exhibition.meeting_hours.all()}
+        initial = [
+            {
+                "day": day,
+                "starts": getattr(hours.get(day), "starts", None),
+                "ends": getattr(hours.get(day), "ends", None),
+            }
+            for day in exhibition.days
+        ]
+        self.breaks = list(exhibition.meeting_breaks.all())
+        self.days = list(exhibition.days)
+        super().__init__(*args, initial=initial, prefix="hours", **kwargs)
+
+    def clean(self):
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("day") not in self.days:
+                raise forms.ValidationError(_("That day is not a day of the exhibition."))
+            starts, ends = data.get("starts"), data.get("ends")
+            for b in self.breaks:
+                if b.day == data["day"] and (starts is None or b.starts < starts or b.ends > ends):
+                    form.add_error(
+                        "starts",
+                        _("The break %(starts)s–%(ends)s falls outside these hours; remove it first.")
+                        % {"starts": f"{b.starts:%H:%M}", "ends": f"{b.ends:%H:%M}"},
+                    )
+                    break
+
+
+HoursFormSet = forms.formset_factory(HoursForm, formset=BaseHoursFormSet, extra=0, max_num=60, validate_max=True)
+
+
 class BreakForm(forms.Form):
     day = forms.TypedChoiceField(label=_("Day"), choices=())
     starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
@@ -292,11 +328,23 @@ class BreakForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["day"].choices = [(d.isoformat(), monthday(d)) for d in exhibition.days]
         self.fields["day"].coerce = datetime.date.fromisoformat
+        self.hours = {h.day: h for h in exhibition.meeting_hours.all()}
 
     def clean(self):
         data = super().clean()
-        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+        starts, ends, day = data.get("starts"), data.get("ends"), data.get("day")
+        if starts and ends and ends <= starts:
             self.add_error("ends", _("A break must end after it starts."))
+        elif starts and ends and day:
+            hours = self.hours.get(day)
+            if hours is None:
+                self.add_error("day", _("That day has no meeting hours; set them first."))
+            elif starts < hours.starts or ends > hours.ends:
+                self.add_error(
+                    "starts",
+                    _("A break must fall within that day's meeting hours (%(starts)s–%(ends)s).")
+                    % {"starts": f"{hours.starts:%H:%M}", "ends": f"{hours.ends:%H:%M}"},
+                )
         return data
 
 

@@ -200,6 +200,12 @@ def outcomes_visible_to(user, meeting):
     return visible
 
 
+def meetings_on_the_clock(exhibition):
+    """How many meetings hold or wait for a time of the exhibition (booked, held, no-show,
+    requested, proposed): they pin its time zone, since their times are fixed instants."""
+    return Meeting.objects.filter(exhibition=exhibition, status__in=BOOKED + PENDING).count()
+
+
 def days_with_slots(exhibition):
     tz = exhibition.tzinfo
     return sorted(

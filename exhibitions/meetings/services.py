@@ -109,12 +109,37 @@ def meeting_hours_set(*, exhibition, day, starts=None, ends=None):
     return hours
 
 
+def meeting_hours_set_all(*, exhibition, hours):
+    """Set the meeting hours of several days at once (`hours`: [(day, starts, ends)], no
+    times for a day without meetings); all or nothing.
+
+    Refuses hours that would leave a break outside them. Side effects: as
+    `meeting_hours_set` for each day.
+    """
+    breaks = list(MeetingBreak.objects.filter(exhibition=exhibition))
+    with transaction.atomic():
+        for day, starts, ends in hours:
+            for b in breaks:
+                if b.day == day and (starts is None or ends is None or b.starts < starts or b.ends > ends):
+                    raise MeetingError(
+                        _("The break %(starts)s–%(ends)s falls outside the new hours; remove it first.")
+                        % {"starts": f"{b.starts:%H:%M}", "ends": f"{b.ends:%H:%M}"}
+                    )
+            meeting_hours_set(exhibition=exhibition, day=day, starts=starts, ends=ends)
+
+
 def meeting_break_add(*, exhibition, day, starts, ends, label=""):
-    """Add a break with no meetings. Side effects: creates a MeetingBreak row."""
+    """Add a break with no meetings, within the day's meeting hours.
+
+    Side effects: creates a MeetingBreak row.
+    """
     if day not in exhibition.days:
         raise MeetingError(_("That day is not a day of the exhibition."))
     if ends <= starts:
         raise MeetingError(_("A break must end after it starts."))
+    hours = MeetingHours.objects.filter(exhibition=exhibition, day=day).first()
+    if hours is None or starts < hours.starts or ends > hours.ends:
+        raise MeetingError(_("A break must fall within that day's meeting hours."))
     return MeetingBreak.objects.create(exhibition=exhibition, day=day, starts=starts, ends=ends, label=label)
 
 

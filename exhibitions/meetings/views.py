@@ -504,19 +504,7 @@ def setup(request, slug):
     settings_form = forms.MeetingSettingsForm(
         request.POST if action == "settings" else None, instance=Exhibition.objects.get(pk=exhibition.pk)
     )
-    hours = {h.day: h for h in exhibition.meeting_hours.all()}
-    hour_forms = [
-        forms.HoursForm(
-            request.POST if action == f"hours-{day.isoformat()}" else None,
-            prefix=f"h{day:%Y%m%d}",
-            initial={
-                "day": day,
-                "starts": getattr(hours.get(day), "starts", None),
-                "ends": getattr(hours.get(day), "ends", None),
-            },
-        )
-        for day in exhibition.days
-    ]
+    hours_formset = forms.HoursFormSet(request.POST if action == "hours" else None, exhibition=exhibition)
     break_form = forms.BreakForm(request.POST if action == "break" else None, exhibition=exhibition)
     tables_form = forms.TablesForm(
         request.POST if action == "tables" else None, initial={"count": exhibition.meeting_tables.count()}
@@ -524,7 +512,7 @@ def setup(request, slug):
     errors = []
     if request.method == "POST":
         try:
-            done = _setup_action(request, exhibition, action, settings_form, hour_forms, break_form, tables_form)
+            done = _setup_action(request, exhibition, action, settings_form, hours_formset, break_form, tables_form)
         except services.MeetingError as error:
             errors.append(error.message)
             done = False
@@ -533,7 +521,7 @@ def setup(request, slug):
     context = {
         "exhibition": exhibition,
         "settings_form": settings_form,
-        "hour_rows": list(zip(exhibition.days, hour_forms, strict=True)),
+        "hours_formset": hours_formset,
         "breaks": exhibition.meeting_breaks.all(),
         "break_form": break_form,
         "tables_form": tables_form,
@@ -544,7 +532,7 @@ def setup(request, slug):
     return render(request, "meetings/setup.html", context, status=400 if request.method == "POST" else 200)
 
 
-def _setup_action(request, exhibition, action, settings_form, hour_forms, break_form, tables_form):
+def _setup_action(request, exhibition, action, settings_form, hours_formset, break_form, tables_form):
     """Run one set-up form's action; True when done (then the page reloads)."""
     if action == "settings" and settings_form.is_valid():
         data = settings_form.cleaned_data
@@ -556,12 +544,11 @@ def _setup_action(request, exhibition, action, settings_form, hour_forms, break_
         )
         messages.success(request, _("Meeting settings saved. Generate the slots again to apply a new length."))
         return True
-    for form in hour_forms:
-        if form.is_bound and form.is_valid():
-            data = form.cleaned_data
-            services.meeting_hours_set(exhibition=exhibition, day=data["day"], starts=data["starts"], ends=data["ends"])
-            messages.success(request, _("Meeting hours saved."))
-            return True
+    if action == "hours" and hours_formset.is_valid():
+        rows = [(f.cleaned_data["day"], f.cleaned_data["starts"], f.cleaned_data["ends"]) for f in hours_formset]
+        services.meeting_hours_set_all(exhibition=exhibition, hours=rows)
+        messages.success(request, _("Meeting hours saved for every day. Generate the slots again to apply them."))
+        return True
     if action == "break" and break_form.is_valid():
         services.meeting_break_add(exhibition=exhibition, **break_form.cleaned_data)
         messages.success(request, _("Break added."))
