@@ -72,9 +72,16 @@ class MeetingRequestForm(forms.Form):
         self.fields["representative"].queryset = reps
         if len(reps) < 2:
             del self.fields["representative"]
-        free = selectors.free_slots(exhibition=exhibition, buyer_person=buyer_person, exhibitor=exhibitor)
+        # Every future slot is shown, grouped by day; only those free for both sides can be ticked.
+        self.slot_days = selectors.slot_picker(
+            exhibition=exhibition, buyer=buyer_person.company, exhibitor=exhibitor, buyer_person=buyer_person
+        )
+        free = [slot for _day, slots in self.slot_days for slot, state in slots if state == selectors.SLOT_FREE]
         self.fields["slots"].queryset = _slot_queryset(free)
         self.fields["slots"].tz = exhibition.tzinfo
+        self.fields["slots"].error_messages["invalid_choice"] = _(
+            "One of the times you ticked is no longer free for both sides; choose among the free times."
+        )
 
 
 class AcceptForm(forms.Form):
@@ -158,7 +165,7 @@ class RescheduleForm(forms.Form):
     """A new time and place: staff move the meeting, a side proposes the move to the other."""
 
     slot = forms.ModelChoiceField(label=_("New time"), queryset=Slot.objects.none())
-    place = forms.ChoiceField(label=_("Place"))
+    place = forms.ChoiceField(label=_("Place"), required=False, initial="keep")
     message = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )

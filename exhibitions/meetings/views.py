@@ -195,6 +195,8 @@ def _may(user, meeting, form_name):
         return side is not None or is_organiser(user)
     if form_name == "move_answer":
         return side is not None
+    if form_name == "move_accept":  # only the side that did not propose the move
+        return side is not None and bool(meeting.move_side) and side != meeting.move_side
     if form_name == "outcome":
         return side is not None
     if form_name == "no_show":
@@ -327,7 +329,7 @@ def move_accept(request, slug, pk):
         services.meeting_move_accept(meeting=meeting, by=request.user)
         messages.success(request, _("Meeting moved. Both sides were told."))
 
-    return _act(request, slug, pk, "move_answer", lambda post, m: forms.MoveAnswerForm(post), action)
+    return _act(request, slug, pk, "move_accept", lambda post, m: forms.MoveAnswerForm(post), action)
 
 
 @login_required
