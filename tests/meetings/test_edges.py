@@ -6,18 +6,21 @@ form's slot picker, phone-friendly agenda and localized dates."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar
 
 from companies.models import Notification
+from exhibitions import services as exhibition_services
 from exhibitions.meetings import calendar, services
 from exhibitions.meetings.services import MeetingConflict, MeetingError
 from exhibitions.models import Meeting, MeetingBreak, MeetingHours, Slot
 from tests import factories
 
-from .conftest import add_buyer, add_exhibitor
+from .conftest import add_buyer, add_exhibitor, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -396,8 +399,6 @@ def test_time_zone_change_is_refused_while_meetings_hold_its_times(client, world
     world.exhibition.refresh_from_db()
     assert world.exhibition.timezone == "Asia/Tokyo"
     world.exhibition.timezone = "Europe/London"
-    from exhibitions import services as exhibition_services
-
     with pytest.raises(exhibition_services.ExhibitionError):
         exhibition_services.exhibition_save(exhibition=world.exhibition, by=staff)
 
@@ -468,3 +469,23 @@ def test_ics_summary_follows_the_page_language(world):
     [event] = Calendar.from_ical(body).walk("VEVENT")
     with translation.override("ko"):
         assert str(event["SUMMARY"]) == translation.gettext("Meeting: %(company)s") % {"company": world.exhibitor.name}
+
+
+def count_request_page_queries(client, world):
+    client.force_login(world.buyer_user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url(world, "meetings_request") + f"?exhibitor={world.exhibitor.ref}")
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_slot_picker_query_count_does_not_grow_with_slots(client, exhibitor_owner, buyer_owner):
+    small = make_world(exhibitor_user=exhibitor_owner, buyer_user=buyer_owner, slots=5)
+    booked(small, slot=small.slots[0])
+    few = count_request_page_queries(client, small)
+    buyer = factories.MembershipFactory(company=factories.BuyerFactory(), role="owner").user
+    exhibitor = factories.MembershipFactory(company=factories.ExhibitorFactory(), role="owner").user
+    large = make_world(exhibitor_user=exhibitor, buyer_user=buyer, slots=200)
+    booked(large, slot=large.slots[0])
+    booked(large, slot=large.slots[5], buyer_person=add_buyer(large))
+    assert count_request_page_queries(client, large) == few
