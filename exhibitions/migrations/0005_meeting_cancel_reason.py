@@ -3,16 +3,33 @@
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+def separate_cancel_reasons(apps, schema_editor):
+    """Cancelled meetings kept their cancel reason in `answer_reason`, over the exhibitor's
+    earlier answer: move it to `cancel_reason` and give the answer back from the history
+    (the message of the exhibitor's proposal), when the history has one."""
+    Meeting = apps.get_model("exhibitions", "Meeting")
+    MeetingEvent = apps.get_model("exhibitions", "MeetingEvent")
+    for meeting in Meeting.objects.filter(status="cancelled").exclude(answer_reason="").iterator():
+        events = list(MeetingEvent.objects.filter(meeting=meeting).order_by("created_at", "id"))
+        cancelled = [e for e in events if e.action == "cancelled"]
+        if not cancelled or (cancelled[-1].details or {}).get("reason", "") != meeting.answer_reason:
+            continue
+        answers = [e.details.get("message", "") for e in events if e.action == "proposed" and e.details]
+        meeting.cancel_reason = meeting.answer_reason
+        meeting.answer_reason = answers[-1] if answers else ""
+        meeting.save(update_fields=["cancel_reason", "answer_reason"])
 
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('exhibitions', '0004_scheduling'),
+        ("exhibitions", "0004_scheduling"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='meeting',
-            name='cancel_reason',
-            field=models.TextField(blank=True, verbose_name='reason for cancelling'),
+            model_name="meeting",
+            name="cancel_reason",
+            field=models.TextField(blank=True, verbose_name="reason for cancelling"),
         ),
+        migrations.RunPython(separate_cancel_reasons, migrations.RunPython.noop),
     ]
