@@ -836,7 +836,7 @@ def meeting_move_propose(*, meeting, slot, by, table=None, to_booth=False, messa
         "meeting_move_proposed",
         f"move_proposed:{event.pk}",
         new_when=_when(probe),
-        new_place=_place_label(probe),
+        new_place=probe.place or "",  # an object: read in the recipient's language
         message=meeting.move_message,
     )
     return meeting

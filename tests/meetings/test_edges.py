@@ -58,6 +58,9 @@ def test_buyer_cannot_move_a_meeting_without_the_exhibitor(world):
     assert meeting.slot == world.slots[0] and meeting.sequence == 1 and meeting.status == "accepted"
     assert meeting.move_slot == world.slots[2] and meeting.move_side == "buyer"
     assert notices(world.exhibitor_user, "meeting_move_proposed") == 1
+    # The place goes to the notice as a reference, so each reader gets its name in their language.
+    context = Notification.objects.get(user=world.exhibitor_user, template="meeting_move_proposed").context
+    assert context["new_place"] == {"$model": "exhibitions.booth", "pk": world.booth.pk}
     with pytest.raises(MeetingError, match="other side"):
         services.meeting_move_accept(meeting=meeting, by=world.buyer_user)
     moved = services.meeting_move_accept(meeting=meeting, by=world.exhibitor_user)
