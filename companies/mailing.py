@@ -42,13 +42,16 @@ def claim(model, pk):
     return row
 
 
-def send(model, row, *, subject, body, to, kind):
-    """Send the claimed row's email and record the outcome. Raises EmailNotSent on failure
-    (the claim is released so a retry can take it), unless attempts ran out."""
+def send(model, row, *, subject, body, to, kind, attachments=()):
+    """Send the claimed row's email (with `attachments`: (filename, content, mimetype)) and
+    record the outcome. Raises EmailNotSent on failure (the claim is released so a retry can
+    take it), unless attempts ran out."""
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "fairlink"
     message = EmailMultiAlternatives(
         subject, body, settings.DEFAULT_FROM_EMAIL, [to], headers={"Message-ID": f"<{kind}-{row.pk}@{domain}>"}
     )
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     try:
         message.send()
     except (OSError, Exception) as exc:  # noqa: BLE001 - smtplib raises many kinds; each counts

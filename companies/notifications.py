@@ -25,6 +25,29 @@ OPTIONAL_EMAILS = {
 }
 
 
+# Files attached to the emails of some notices (e.g. the .ics of a confirmed meeting), by
+# template name: a function (notification, language) -> [(filename, content, mimetype)],
+# registered by the app that owns the template with `attach_to`.
+ATTACHMENTS = {}
+
+
+def attach_to(template):
+    """Decorator: the function returns the files to attach to `template`'s emails."""
+
+    def register(func):
+        ATTACHMENTS[template] = func
+        return func
+
+    return register
+
+
+def attachments_for(notification, language=None):
+    make = ATTACHMENTS.get(notification.template)
+    if make is None:
+        return []
+    return make(notification, language or notification.user.preferred_language or settings.LANGUAGE_CODE)
+
+
 def email_category(template):
     for category, templates in OPTIONAL_EMAILS.items():
         if template in templates:
@@ -129,7 +152,13 @@ def send_notification(notification_id, *, base_url=None):
     if link:
         body = f"{body}\n\n{link}"
     return mailing.send(
-        Notification, notification, subject=subject, body=body, to=notification.user.email, kind="notice"
+        Notification,
+        notification,
+        subject=subject,
+        body=body,
+        to=notification.user.email,
+        kind="notice",
+        attachments=attachments_for(notification),
     )
 
 

@@ -8,7 +8,8 @@ class ExhibitionsConfig(AppConfig):
 
     def ready(self):
         # Celery's autodiscovery looks for <app>.tasks only; meeting tasks live in a sub-package.
-        from .meetings import tasks  # noqa: F401
+        # The calendar module registers the .ics attached to meeting confirmation emails.
+        from .meetings import calendar, tasks  # noqa: F401
         from .signals import connect
 
         connect()

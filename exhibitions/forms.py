@@ -6,7 +6,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from companies.models import SPOKEN_LANGUAGES, Cooperative, HSCode
 
@@ -64,6 +64,17 @@ class ExhibitionForm(forms.ModelForm):
         if user is not None and user.cooperative_id and not self.instance.pk:
             self.fields["cooperative"].initial = user.cooperative_id
 
+    def clean_timezone(self):
+        value = self.cleaned_data["timezone"]
+        if (
+            self.instance.pk
+            and value != Exhibition.objects.filter(pk=self.instance.pk).values_list("timezone", flat=True).first()
+        ):
+            message = timezone_change_refusal(self.instance)
+            if message:
+                raise forms.ValidationError(message)
+        return value
+
     def clean_country(self):
         country = self.cleaned_data["country"].strip().upper()
         if len(country) != 2 or not country.isalpha():
@@ -84,6 +95,22 @@ class ExhibitionForm(forms.ModelForm):
         if starts and starts < today and (not self.instance.pk or "starts_on" in self.changed_data):
             self.add_error("starts_on", _("The first day cannot be in the past."))
         return data
+
+
+def timezone_change_refusal(exhibition):
+    """Why the exhibition's time zone can no longer change, or "" when it can."""
+    from .meetings.selectors import meetings_on_the_clock
+
+    count = meetings_on_the_clock(exhibition)
+    if not count:
+        return ""
+    return ngettext(
+        "%(count)s meeting is booked or requested at this exhibition's times, which are fixed instants: "
+        "changing the time zone would move it. Cancel or finish the meetings first, or keep the time zone.",
+        "%(count)s meetings are booked or requested at this exhibition's times, which are fixed instants: "
+        "changing the time zone would move them. Cancel or finish the meetings first, or keep the time zone.",
+        count,
+    ) % {"count": count}
 
 
 class HallForm(forms.Form):

@@ -13,6 +13,7 @@ from companies.models import Company, Membership
 from companies.notifications import notify
 
 from .floorplan import LayoutError, grid_layout, parse_booth_csv
+from .meetings import selectors as meeting_selectors
 from .meetings import services as meeting_services
 from .models import Booth, BuyerRegistration, Exhibition, ExhibitorApplication, Hall, Representative
 
@@ -31,13 +32,23 @@ class ExhibitionError(Exception):
 def exhibition_save(*, exhibition, by):
     """Create or update an exhibition from a validated form instance.
 
-    Side effects: writes the exhibition row. A new one gets the organiser's cooperative
-    when none was chosen.
+    A new time zone is refused while meetings hold or wait for its times (they are fixed
+    instants); otherwise the meeting slots are made again from the hours, so they keep their
+    local times (10:00 stays 10:00 in the new zone).
+    Side effects: writes the exhibition row; may delete and create Slot rows. A new one gets
+    the organiser's cooperative when none was chosen.
     """
     if exhibition.cooperative_id is None and by.cooperative_id:
         exhibition.cooperative_id = by.cooperative_id
     exhibition.full_clean()
-    exhibition.save()
+    with transaction.atomic():
+        old_zone = Exhibition.objects.filter(pk=exhibition.pk).values_list("timezone", flat=True).first()
+        moved = old_zone is not None and old_zone != exhibition.timezone
+        if moved and meeting_selectors.meetings_on_the_clock(exhibition):
+            raise ExhibitionError(_("Meetings are booked at this exhibition's times; its time zone cannot change."))
+        exhibition.save()
+        if moved and exhibition.slots.exists():
+            meeting_services.slots_generate(exhibition=exhibition)
     return exhibition
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -389,9 +390,24 @@ def exhibition_edit(request, slug):
     exhibition = _staff_exhibition(slug)
     form = ExhibitionForm(request.POST or None, instance=exhibition, user=request.user)
     if request.method == "POST" and form.is_valid():
-        exhibition = services.exhibition_save(exhibition=form.save(commit=False), by=request.user)
-        messages.success(request, _("The exhibition has been saved."))
-        return redirect("exhibitions:dashboard", slug=exhibition.slug)
+        try:
+            exhibition = services.exhibition_save(exhibition=form.save(commit=False), by=request.user)
+        except services.ExhibitionError as error:
+            form.add_error("timezone", error.message)
+        else:
+            messages.success(request, _("The exhibition has been saved."))
+            slots = exhibition.slots.count() if "timezone" in form.changed_data else 0
+            if slots:
+                messages.info(
+                    request,
+                    ngettext(
+                        "The %(count)s meeting slot was made again in %(zone)s: it keeps its local time.",
+                        "The %(count)s meeting slots were made again in %(zone)s: they keep their local times.",
+                        slots,
+                    )
+                    % {"count": slots, "zone": exhibition.timezone},
+                )
+            return redirect("exhibitions:dashboard", slug=exhibition.slug)
     return render(request, "exhibitions/exhibition_form.html", {"form": form, "exhibition": exhibition})
 
 

@@ -23,6 +23,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # I18N: the UI speaks English, Korean and Japanese; times are stored in UTC and shown in
 # the exhibition's own time zone.
 LANGUAGE_CODE = "en"
+# Our date patterns per language (a day with its weekday), besides Django's: config/formats/.
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGES = [("en", "English"), ("ko", "한국어"), ("ja", "日本語")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"

@@ -12,6 +12,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from companies.notifications import attach_to
+from exhibitions.models import Meeting
+
 from . import selectors
 
 
@@ -27,8 +30,11 @@ def _event(meeting, user, site):
     event.add("uid", f"{meeting.uid}@fairlink")
     event.add("sequence", meeting.sequence)
     event.add("dtstamp", meeting.updated_at or timezone.now())
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.ends_at)
+    # Local times with their zone (a VTIMEZONE is added to the calendar), so a calendar app
+    # shows the exhibition's wall-clock time even on a phone still set to another zone.
+    tz = meeting.exhibition.tzinfo
+    event.add("dtstart", meeting.starts_at.astimezone(tz))
+    event.add("dtend", meeting.ends_at.astimezone(tz))
     event.add("summary", _("Meeting: %(company)s") % {"company": counterpart.name})
     place = str(meeting.place or "")
     venue = meeting.exhibition.venue
@@ -46,17 +52,53 @@ def _event(meeting, user, site):
     return event
 
 
+def _calendar(name, exhibition):
+    cal = Calendar()
+    cal.add("prodid", "-//Fairlink//Business meetings//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", exhibition.timezone)
+    return cal
+
+
+def meeting_ics(meeting, user, *, language=None):
+    """One meeting as an .ics file (same UID and SEQUENCE as in the feed), in `language`
+    (else the person's preferred language), times in the exhibition's time zone."""
+    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    with translation.override(language or user.preferred_language or settings.LANGUAGE_CODE):
+        cal = _calendar(f"{meeting.exhibition.title} — Fairlink", meeting.exhibition)
+        cal.add_component(_event(meeting, user, site))
+        cal.add_missing_timezones()
+        return cal.to_ical()
+
+
+def meeting_filename(meeting):
+    return f"fairlink-meeting-{meeting.pk}.ics"
+
+
+@attach_to("meeting_accepted")
+@attach_to("meeting_booked")
+@attach_to("meeting_rescheduled")
+def confirmation_attachments(notification, language):
+    """The .ics of the booked meeting, for the confirmation emails (in the reader's language)."""
+    meeting = (
+        Meeting.objects.select_related(*selectors.MEETING_RELATED)
+        .filter(pk=notification.context.get("meeting_id"), status=Meeting.Status.ACCEPTED)
+        .first()
+    )
+    if meeting is None or meeting.starts_at is None:
+        return []
+    return [(meeting_filename(meeting), meeting_ics(meeting, notification.user, language=language), "text/calendar")]
+
+
 def feed_for(user, exhibition):
     """The feed as bytes, in the person's preferred language."""
     site = getattr(settings, "SITE_URL", "").rstrip("/")
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        cal = Calendar()
-        cal.add("prodid", "-//Fairlink//Business meetings//EN")
-        cal.add("version", "2.0")
-        cal.add("calscale", "GREGORIAN")
-        cal.add("method", "PUBLISH")
-        cal.add("x-wr-calname", f"{exhibition.title} — Fairlink")
-        cal.add("x-wr-timezone", exhibition.timezone)
+        cal = _calendar(f"{exhibition.title} — Fairlink", exhibition)
         for meeting in selectors.calendar_meetings(user=user, exhibition=exhibition):
             cal.add_component(_event(meeting, user, site))
+        cal.add_missing_timezones()
         return cal.to_ical()

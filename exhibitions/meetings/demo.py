@@ -181,7 +181,8 @@ def _open_scenarios(exhibition, stdout):
             elif what == "moved":
                 meeting = request(buyer_person, exhibitor, [3, 6], "Die-casting moulds for housings.")
                 meeting = services.meeting_accept(meeting=meeting, slot=slots[3], by=answerer)
-                services.meeting_reschedule(meeting=meeting, slot=slots[11], by=buyer_person)
+                services.meeting_move_propose(meeting=meeting, slot=slots[11], by=buyer_person)
+                services.meeting_move_accept(meeting=meeting, by=answerer)
             elif what == "cancelled":
                 meeting = request(buyer_person, exhibitor, [6], "Trial order of mould bases.")
                 meeting = services.meeting_accept(meeting=meeting, slot=slots[6], by=answerer)

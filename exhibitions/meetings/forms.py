@@ -4,12 +4,12 @@ import datetime
 
 from django import forms
 from django.db.models import OuterRef, Subquery
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Membership, User
 from exhibitions.models import Exhibition, MeetingOutcome, MeetingTable, Representative, Slot
 from exhibitions.selectors import participating_buyers
+from exhibitions.templatetags.local_dates import monthday
 
 from . import selectors
 
@@ -17,7 +17,7 @@ from . import selectors
 def slot_label(slot, tz):
     start = slot.starts_at.astimezone(tz)
     end = slot.ends_at.astimezone(tz)
-    return f"{date_format(start, 'MONTH_DAY_FORMAT')} ({date_format(start, 'D')}) {start:%H:%M}–{end:%H:%M}"
+    return f"{monthday(start)} {start:%H:%M}–{end:%H:%M}"
 
 
 class SlotChoiceMixin:
@@ -80,9 +80,16 @@ class MeetingRequestForm(forms.Form):
         self.fields["representative"].queryset = reps
         if len(reps) < 2:
             del self.fields["representative"]
-        free = selectors.free_slots(exhibition=exhibition, buyer_person=buyer_person, exhibitor=exhibitor)
+        # Every future slot is shown, grouped by day; only those free for both sides can be ticked.
+        self.slot_days = selectors.slot_picker(
+            exhibition=exhibition, buyer=buyer_person.company, exhibitor=exhibitor, buyer_person=buyer_person
+        )
+        free = [slot for _day, slots in self.slot_days for slot, state in slots if state == selectors.SLOT_FREE]
         self.fields["slots"].queryset = _slot_queryset(free)
         self.fields["slots"].tz = exhibition.tzinfo
+        self.fields["slots"].error_messages["invalid_choice"] = _(
+            "One of the times you ticked is no longer free for both sides; choose among the free times."
+        )
 
 
 class AcceptForm(forms.Form):
@@ -150,17 +157,28 @@ class AcceptProposalForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("The other side reads this reason."),
+        error_messages={"required": _("Please give a reason; the other side will read it.")},
     )
+
+
+KEEP_PLACE = "keep"
+BOOTH = "booth"
 
 
 class RescheduleForm(forms.Form):
+    """A new time and place: staff move the meeting, a side proposes the move to the other."""
+
     slot = forms.ModelChoiceField(label=_("New time"), queryset=Slot.objects.none())
-    table = forms.ModelChoiceField(
-        label=_("Place"), queryset=MeetingTable.objects.none(), required=False, empty_label=_("The exhibitor's booth")
+    place = forms.ChoiceField(label=_("Place"), required=False, initial="keep")
+    message = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting, staff=False, **kwargs):
         super().__init__(*args, **kwargs)
         exhibition = meeting.exhibition
         free = selectors.free_slots(
@@ -170,9 +188,33 @@ class RescheduleForm(forms.Form):
             booth=meeting.booth,
             exhibitor=meeting.exhibitor,
         )
+        if meeting.slot_id and meeting.slot_id not in {s.pk for s in free}:
+            free.append(meeting.slot)  # to change only the place
         self.fields["slot"].queryset = _slot_queryset(free)
         self.fields["slot"].label_from_instance = lambda s: slot_label(s, exhibition.tzinfo)
-        self.fields["table"].queryset = MeetingTable.objects.filter(exhibition=exhibition)
+        self.tables = {str(t.pk): t for t in MeetingTable.objects.filter(exhibition=exhibition)}
+        now = meeting.place
+        keep = _("Where it is now: %(place)s") % {"place": now} if now else _("Where it is now")
+        self.fields["place"].choices = [
+            (KEEP_PLACE, keep),
+            (BOOTH, _("The exhibitor's booth")),
+            *[(pk, str(table)) for pk, table in self.tables.items()],
+        ]
+        if staff:
+            del self.fields["message"]
+
+    def clean(self):
+        data = super().clean()
+        place = data.get("place")
+        data["to_booth"] = place == BOOTH
+        data["table"] = self.tables.get(place)
+        return data
+
+
+class MoveAnswerForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
 
 
 class OutcomeForm(forms.ModelForm):
@@ -255,6 +297,42 @@ class HoursForm(forms.Form):
         return data
 
 
+class BaseHoursFormSet(forms.BaseFormSet):
+    """Every exhibition day in one form: one Save keeps all of them."""
+
+    def __init__(self, *args, exhibition, **kwargs):
+        hours = {h.day: h for h in exhibition.meeting_hours.all()}
+        initial = [
+            {
+                "day": day,
+                "starts": getattr(hours.get(day), "starts", None),
+                "ends": getattr(hours.get(day), "ends", None),
+            }
+            for day in exhibition.days
+        ]
+        self.breaks = list(exhibition.meeting_breaks.all())
+        self.days = list(exhibition.days)
+        super().__init__(*args, initial=initial, prefix="hours", **kwargs)
+
+    def clean(self):
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("day") not in self.days:
+                raise forms.ValidationError(_("That day is not a day of the exhibition."))
+            starts, ends = data.get("starts"), data.get("ends")
+            for b in self.breaks:
+                if b.day == data["day"] and (starts is None or b.starts < starts or b.ends > ends):
+                    form.add_error(
+                        "starts",
+                        _("The break %(starts)s–%(ends)s falls outside these hours; remove it first.")
+                        % {"starts": f"{b.starts:%H:%M}", "ends": f"{b.ends:%H:%M}"},
+                    )
+                    break
+
+
+HoursFormSet = forms.formset_factory(HoursForm, formset=BaseHoursFormSet, extra=0, max_num=60, validate_max=True)
+
+
 class BreakForm(forms.Form):
     day = forms.TypedChoiceField(label=_("Day"), choices=())
     starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
@@ -263,15 +341,25 @@ class BreakForm(forms.Form):
 
     def __init__(self, *args, exhibition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["day"].choices = [
-            (d.isoformat(), f"{date_format(d, 'MONTH_DAY_FORMAT')} ({date_format(d, 'D')})") for d in exhibition.days
-        ]
+        self.fields["day"].choices = [(d.isoformat(), monthday(d)) for d in exhibition.days]
         self.fields["day"].coerce = datetime.date.fromisoformat
+        self.hours = {h.day: h for h in exhibition.meeting_hours.all()}
 
     def clean(self):
         data = super().clean()
-        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+        starts, ends, day = data.get("starts"), data.get("ends"), data.get("day")
+        if starts and ends and ends <= starts:
             self.add_error("ends", _("A break must end after it starts."))
+        elif starts and ends and day:
+            hours = self.hours.get(day)
+            if hours is None:
+                self.add_error("day", _("That day has no meeting hours; set them first."))
+            elif starts < hours.starts or ends > hours.ends:
+                self.add_error(
+                    "starts",
+                    _("A break must fall within that day's meeting hours (%(starts)s–%(ends)s).")
+                    % {"starts": f"{hours.starts:%H:%M}", "ends": f"{hours.ends:%H:%M}"},
+                )
         return data
 
 

@@ -44,7 +44,7 @@ def can_see_meeting(user, meeting):
 def meeting_for(user, exhibition, pk):
     """The meeting if `user` may see it, else None."""
     meeting = (
-        Meeting.objects.select_related(*MEETING_RELATED, "representative__user", "slot")
+        Meeting.objects.select_related(*MEETING_RELATED, "representative__user", "slot", "move_slot", "move_table")
         .filter(exhibition=exhibition, pk=pk)
         .first()
     )
@@ -139,6 +139,38 @@ def free_slots(*, exhibition, buyer_person=None, exhibitor=None, representative=
     return [s for s in Slot.objects.filter(exhibition=exhibition, starts_at__gt=now) if s.pk not in busy]
 
 
+SLOT_FREE, SLOT_BUYER_BUSY, SLOT_EXHIBITOR_FULL = "free", "buyer_busy", "exhibitor_full"
+
+
+def slot_picker(*, exhibition, buyer, exhibitor, buyer_person=None, now=None):
+    """The future slots grouped by local day, each marked free for both sides, taken by the
+    buyer (its company is in one meeting at a time; or the person is), or full for the
+    exhibitor (as many booked meetings as `parallel_meetings`): [(day, [(slot, state)])].
+    Three queries whatever the number of slots."""
+    now = now or timezone.now()
+    tz = exhibition.tzinfo
+    application = (
+        ExhibitorApplication.objects.filter(exhibition=exhibition, company=exhibitor, status="approved")
+        .only("parallel_meetings")
+        .first()
+    )
+    capacity = application.parallel_meetings if application else 1
+    booked = Meeting.objects.filter(exhibition=exhibition, status__in=BOOKED, slot__isnull=False)
+    buyer_scope = Q(buyer=buyer) | Q(buyer_person=buyer_person) if buyer_person is not None else Q(buyer=buyer)
+    buyer_busy = set(booked.filter(buyer_scope).values_list("slot_id", flat=True))
+    exhibitor_load = Counter(booked.filter(exhibitor=exhibitor).values_list("slot_id", flat=True))
+    days = defaultdict(list)
+    for slot in Slot.objects.filter(exhibition=exhibition, starts_at__gt=now).order_by("starts_at"):
+        if slot.pk in buyer_busy:
+            state = SLOT_BUYER_BUSY
+        elif exhibitor_load[slot.pk] >= capacity:
+            state = SLOT_EXHIBITOR_FULL
+        else:
+            state = SLOT_FREE
+        days[slot.starts_at.astimezone(tz).date()].append((slot, state))
+    return sorted(days.items())
+
+
 def free_tables(*, exhibition, slot):
     busy = Meeting.objects.filter(slot=slot, status__in=BOOKED, table__isnull=False).values("table")
     return MeetingTable.objects.filter(exhibition=exhibition).exclude(pk__in=busy)
@@ -150,6 +182,32 @@ def representatives_of(*, exhibition, company):
         application__company=company,
         application__status=ExhibitorApplication.Status.APPROVED,
     ).select_related("user")
+
+
+def pending_move(meeting, side=None):
+    """The move one side proposed and the other has not answered, as the page shows it, or
+    None: the new slot, the place it would take (table, booth, or the current place), who
+    proposed it and whether that is the reader's side."""
+    if not meeting.move_side or meeting.move_slot is None:
+        return None
+    if meeting.move_table is not None:
+        place = meeting.move_table
+    elif meeting.move_to_booth:
+        application = (
+            ExhibitorApplication.objects.select_related("booth")
+            .filter(exhibition=meeting.exhibition_id, company=meeting.exhibitor_id, status="approved")
+            .first()
+        )
+        place = application.booth if application else None
+    else:
+        place = meeting.place
+    return {
+        "slot": meeting.move_slot,
+        "place": place,
+        "side": meeting.move_side,
+        "mine": side == meeting.move_side,
+        "message": meeting.move_message,
+    }
 
 
 def events_for(meeting):
@@ -172,6 +230,12 @@ def outcomes_visible_to(user, meeting):
             outcome.show_note = own
             visible.append(outcome)
     return visible
+
+
+def meetings_on_the_clock(exhibition):
+    """How many meetings hold or wait for a time of the exhibition (booked, held, no-show,
+    requested, proposed): they pin its time zone, since their times are fixed instants."""
+    return Meeting.objects.filter(exhibition=exhibition, status__in=BOOKED + PENDING).count()
 
 
 def days_with_slots(exhibition):

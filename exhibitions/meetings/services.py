@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from companies.models import Company, Membership
+from companies.models import Company, Membership, new_calendar_token
 from companies.notifications import notify
 from exhibitions.models import (
     BuyerRegistration,
@@ -109,12 +109,37 @@ def meeting_hours_set(*, exhibition, day, starts=None, ends=None):
     return hours
 
 
+def meeting_hours_set_all(*, exhibition, hours):
+    """Set the meeting hours of several days at once (`hours`: [(day, starts, ends)], no
+    times for a day without meetings); all or nothing.
+
+    Refuses hours that would leave a break outside them. Side effects: as
+    `meeting_hours_set` for each day.
+    """
+    breaks = list(MeetingBreak.objects.filter(exhibition=exhibition))
+    with transaction.atomic():
+        for day, starts, ends in hours:
+            for b in breaks:
+                if b.day == day and (starts is None or ends is None or b.starts < starts or b.ends > ends):
+                    raise MeetingError(
+                        _("The break %(starts)s–%(ends)s falls outside the new hours; remove it first.")
+                        % {"starts": f"{b.starts:%H:%M}", "ends": f"{b.ends:%H:%M}"}
+                    )
+            meeting_hours_set(exhibition=exhibition, day=day, starts=starts, ends=ends)
+
+
 def meeting_break_add(*, exhibition, day, starts, ends, label=""):
-    """Add a break with no meetings. Side effects: creates a MeetingBreak row."""
+    """Add a break with no meetings, within the day's meeting hours.
+
+    Side effects: creates a MeetingBreak row.
+    """
     if day not in exhibition.days:
         raise MeetingError(_("That day is not a day of the exhibition."))
     if ends <= starts:
         raise MeetingError(_("A break must end after it starts."))
+    hours = MeetingHours.objects.filter(exhibition=exhibition, day=day).first()
+    if hours is None or starts < hours.starts or ends > hours.ends:
+        raise MeetingError(_("A break must fall within that day's meeting hours."))
     return MeetingBreak.objects.create(exhibition=exhibition, day=day, starts=starts, ends=ends, label=label)
 
 
@@ -667,13 +692,15 @@ def meeting_accept_proposal(*, meeting, slot, by):
 
 
 @_atomic_conflicts
-def meeting_cancel(*, meeting, by, reason=""):
+def meeting_cancel(*, meeting, by, reason):
     """The buyer withdraws a request, or either side (or staff) cancels a booked meeting that
     has not started (the exhibitor declines requests rather than cancelling them).
 
-    The meeting keeps its time (for calendars, which show it as cancelled) but frees its slot.
-    Side effects: the meeting becomes cancelled (sequence bumped), a MeetingEvent, notices to
-    the other side (both sides when staff cancel).
+    A reason is required; it is kept in `cancel_reason` (the exhibitor's earlier answer in
+    `answer_reason` stays) and shown to the other side. The meeting keeps its time (for
+    calendars, which show it as cancelled) but frees its slot; a pending move is dropped.
+    Side effects: the meeting becomes cancelled (sequence bumped), a MeetingEvent with the
+    reason, notices to the other side (both sides when staff cancel).
     """
     meeting = _lock_meeting(meeting)
     side = side_of(by, meeting)
@@ -684,53 +711,204 @@ def meeting_cancel(*, meeting, by, reason=""):
         raise MeetingError(_("Decline the request instead, with a reason for the buyer."))
     if meeting.status == Meeting.Status.ACCEPTED and meeting.starts_at <= timezone.now():
         raise MeetingError(_("This meeting has started; it can no longer be cancelled."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise MeetingError(_("Please give a reason; the other side will read it."))
     before = meeting.status
     meeting.status = Meeting.Status.CANCELLED
-    meeting.answer_reason = reason.strip()
+    meeting.cancel_reason = reason
     meeting.slot = None
     meeting.expires_at = None
     meeting.sequence += 1
+    _clear_move(meeting)
     meeting.save()
-    _record(meeting, action="cancelled", actor=by, from_status=before, details={"reason": meeting.answer_reason})
+    _record(meeting, action="cancelled", actor=by, from_status=before, details={"reason": reason})
     sides = [_other(side)] if side else [MeetingOutcome.Side.BUYER, MeetingOutcome.Side.EXHIBITOR]
     for each in sides:
-        _tell(meeting, each, "meeting_cancelled", "cancelled", reason=meeting.answer_reason)
+        _tell(meeting, each, "meeting_cancelled", "cancelled", reason=reason)
+    return meeting
+
+
+# ---------------------------------------------------------------------------------------
+# Moving a booked meeting: staff move it; a side proposes, the other side accepts.
+
+
+def _clear_move(meeting):
+    meeting.move_slot = None
+    meeting.move_table = None
+    meeting.move_to_booth = False
+    meeting.move_side = ""
+    meeting.move_message = ""
+
+
+def _require_movable(meeting):
+    _require_status(meeting, [Meeting.Status.ACCEPTED])
+    if meeting.starts_at <= timezone.now():
+        raise MeetingError(_("This meeting has started; it can no longer be moved."))
+
+
+def _place_into(meeting, slot, *, table, to_booth):
+    """Book the (locked, unsaved) meeting into `slot` at the chosen place.
+
+    The place is `table`, else the exhibitor's booth with `to_booth`, else the place the
+    meeting has now (its table, or its booth): a move never changes the place by itself.
+    """
+    keep_booth = table is None and not to_booth and meeting.table_id is None and meeting.booth_id is not None
+    if table is None and not to_booth:
+        table = meeting.table
+    _book(meeting, slot=slot, table=table)
+    if (to_booth or keep_booth) and meeting.booth_id is None:
+        raise MeetingConflict(_("The exhibitor's booth is not free at that time; choose a table."))
+
+
+def _place_label(meeting):
+    return str(meeting.place or "")
+
+
+def _move(meeting, slot, by, *, table=None, to_booth=False, proposed_by=""):
+    """Move the locked, booked meeting to `slot` and place; record it and tell both sides."""
+    old_start, old_place = meeting.starts_at, _place_label(meeting)
+    old_slot_id, old_table_id, old_booth_id = meeting.slot_id, meeting.table_id, meeting.booth_id
+    _place_into(meeting, slot, table=table, to_booth=to_booth)
+    if (meeting.slot_id, meeting.table_id, meeting.booth_id) == (old_slot_id, old_table_id, old_booth_id):
+        raise MeetingError(_("The meeting is already at that time and place."))
+    # The calendar event changes (time or place), so calendar apps must replace it.
+    meeting.sequence += 1
+    _clear_move(meeting)
+    _save(meeting)
+    details = {"from": old_start.isoformat(), "to": slot.starts_at.isoformat()}
+    if _place_label(meeting) != old_place:
+        details.update(place_from=old_place, place_to=_place_label(meeting))
+    if proposed_by:
+        details["proposed_by"] = proposed_by
+    _record(meeting, action="rescheduled", actor=by, from_status=Meeting.Status.ACCEPTED, details=details)
+    for each in (MeetingOutcome.Side.BUYER, MeetingOutcome.Side.EXHIBITOR):
+        _tell(meeting, each, "meeting_rescheduled", f"rescheduled:{meeting.sequence}", skip=by)
     return meeting
 
 
 @_atomic_conflicts
-def meeting_reschedule(*, meeting, slot, by, table=None):
-    """Either side (or staff) moves a booked meeting to another free slot.
+def meeting_reschedule(*, meeting, slot, by, table=None, to_booth=False):
+    """Staff move a booked meeting to another free slot (and place) directly.
 
-    Same meeting, same UID: its history keeps the old time and the calendar event is updated
-    (sequence bumped). Side effects: the meeting's slot, time and place change, a
-    MeetingEvent, notices to the other side (both sides when staff move it).
+    The two sides cannot move a meeting alone: they propose a move (`meeting_move_propose`)
+    that the other side accepts. Same meeting, same UID: its history keeps the old time and
+    the calendar event is updated (sequence bumped). The place stays unless `table` or
+    `to_booth` changes it. Side effects: the meeting's slot, time and place change, a pending
+    move is dropped, a MeetingEvent, notices to both sides.
     """
+    if not by.is_organiser or side_of(by, meeting) is not None:
+        raise MeetingError(_("Propose the new time to the other side; the meeting moves once they accept."))
     slot = _lock_slot(slot)
     meeting = _lock_meeting(meeting)
-    side = side_of(by, meeting)
-    if side is None and not by.is_organiser:
-        raise MeetingError(_("You cannot change this meeting."))
-    _require_status(meeting, [Meeting.Status.ACCEPTED])
-    if meeting.starts_at <= timezone.now():
-        raise MeetingError(_("This meeting has started; it can no longer be moved."))
-    if slot.pk == meeting.slot_id and table is None:
-        raise MeetingError(_("The meeting is already at that time."))
+    _require_movable(meeting)
     _check_future(slot)
-    old = meeting.starts_at
-    _book(meeting, slot=slot, table=table)
-    meeting.sequence += 1
-    _save(meeting)
-    _record(
+    return _move(meeting, slot, by, table=table, to_booth=to_booth)
+
+
+@_atomic_conflicts
+def meeting_move_propose(*, meeting, slot, by, table=None, to_booth=False, message=""):
+    """One side of a booked meeting proposes another time (and place); the meeting stays
+    where it is until the other side accepts.
+
+    The new time and place must be free now (checked as a booking would be, without
+    holding them). A new proposal replaces a pending one, whoever made it.
+    Side effects: the meeting's pending move, a MeetingEvent, notices to the other side.
+    """
+    meeting = _lock_meeting(meeting)
+    side = side_of(by, meeting)
+    if side is None:
+        raise MeetingError(_("You cannot change this meeting."))
+    _require_movable(meeting)
+    if slot.exhibition_id != meeting.exhibition_id:
+        raise MeetingError(_("That time is not at this exhibition."))
+    _check_future(slot)
+    probe = Meeting.objects.select_related("exhibition", "table", "booth").get(pk=meeting.pk)
+    _place_into(probe, slot, table=table, to_booth=to_booth)  # raises when not free; never saved
+    if (probe.slot_id, probe.table_id, probe.booth_id) == (meeting.slot_id, meeting.table_id, meeting.booth_id):
+        raise MeetingError(_("The meeting is already at that time and place."))
+    meeting.move_slot = slot
+    meeting.move_table = table
+    meeting.move_to_booth = bool(to_booth) and table is None
+    meeting.move_side = side
+    meeting.move_message = message.strip()
+    meeting.save()
+    event = _record(
         meeting,
-        action="rescheduled",
+        action="move_proposed",
         actor=by,
-        from_status=Meeting.Status.ACCEPTED,
-        details={"from": old.isoformat(), "to": slot.starts_at.isoformat()},
+        from_status=meeting.status,
+        details={"to": slot.starts_at.isoformat(), "place": _place_label(probe), "message": meeting.move_message},
     )
-    sides = [_other(side)] if side else [MeetingOutcome.Side.BUYER, MeetingOutcome.Side.EXHIBITOR]
-    for each in sides:
-        _tell(meeting, each, "meeting_rescheduled", f"rescheduled:{meeting.sequence}")
+    _tell(
+        meeting,
+        _other(side),
+        "meeting_move_proposed",
+        f"move_proposed:{event.pk}",
+        new_when=_when(probe),
+        new_place=probe.place or "",  # an object: read in the recipient's language
+        message=meeting.move_message,
+    )
+    return meeting
+
+
+@_atomic_conflicts
+def meeting_move_accept(*, meeting, by):
+    """The other side accepts the proposed move: the meeting moves, as when staff move it.
+
+    Side effects: the meeting's slot, time, place and sequence, a MeetingEvent, notices to
+    both sides (not to the person who accepted).
+    """
+    pending = Meeting.objects.filter(pk=meeting.pk).values_list("move_slot", flat=True).first()
+    if pending is None:
+        raise MeetingError(_("No move is waiting for an answer."))
+    slot = _lock_slot(Slot(pk=pending))
+    meeting = _lock_meeting(meeting)
+    side = side_of(by, meeting)
+    if side is None:
+        raise MeetingError(_("You cannot change this meeting."))
+    if meeting.move_slot_id != slot.pk or not meeting.move_side:
+        raise MeetingError(_("No move is waiting for an answer."))
+    if side == meeting.move_side:
+        raise MeetingError(_("The other side has to accept the move you proposed."))
+    _require_movable(meeting)
+    _check_future(slot)
+    return _move(
+        meeting,
+        slot,
+        by,
+        table=meeting.move_table,
+        to_booth=meeting.move_to_booth,
+        proposed_by=meeting.move_side,
+    )
+
+
+@_atomic_conflicts
+def meeting_move_decline(*, meeting, by, reason=""):
+    """The other side declines a proposed move, or the side that proposed it withdraws it;
+    the meeting stays at its time and place.
+
+    Side effects: the pending move is dropped, a MeetingEvent, a notice to the other side.
+    """
+    meeting = _lock_meeting(meeting)
+    side = side_of(by, meeting)
+    if side is None:
+        raise MeetingError(_("You cannot change this meeting."))
+    if not meeting.move_side:
+        raise MeetingError(_("No move is waiting for an answer."))
+    withdrawn = side == meeting.move_side
+    _clear_move(meeting)
+    meeting.save()
+    action = "move_withdrawn" if withdrawn else "move_declined"
+    event = _record(meeting, action=action, actor=by, from_status=meeting.status, details={"reason": reason.strip()})
+    _tell(
+        meeting,
+        _other(side),
+        "meeting_move_declined",
+        f"{action}:{event.pk}",
+        withdrawn=withdrawn,
+        reason=reason.strip(),
+    )
     return meeting
 
 
@@ -957,3 +1135,13 @@ def meeting_prompt_outcome(*, meeting):
     for each in (MeetingOutcome.Side.BUYER, MeetingOutcome.Side.EXHIBITOR):
         if each not in recorded:
             _tell(meeting, each, "meeting_outcome_prompt", "outcome_prompt")
+
+
+def calendar_link_reset(*, user):
+    """Give the person a new secret calendar address; the old one stops working at once.
+
+    Side effects: saves `User.calendar_token` (every exhibition's feed of this person moves).
+    """
+    user.calendar_token = new_calendar_token()
+    user.save(update_fields=["calendar_token"])
+    return user.calendar_token

@@ -6,9 +6,9 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -146,7 +146,10 @@ def _detail_context(request, meeting, **bound):
     if may_cancel and (status in Meeting.PENDING or (status == "accepted" and not started)):
         forms_["cancel"] = bound.get("cancel") or forms.CancelForm()
     if (side or is_organiser(user)) and status == "accepted" and not started:
-        forms_["reschedule"] = bound.get("reschedule") or forms.RescheduleForm(meeting=meeting)
+        staff_moves = side is None
+        forms_["reschedule"] = bound.get("reschedule") or forms.RescheduleForm(meeting=meeting, staff=staff_moves)
+        if side and meeting.move_side:
+            forms_["move_answer"] = bound.get("move_answer") or forms.MoveAnswerForm()
     if side and status in ("accepted", "held") and started:
         own = meeting.outcomes.filter(side=side).first()
         forms_["outcome"] = bound.get("outcome") or forms.OutcomeForm(instance=own)
@@ -160,6 +163,7 @@ def _detail_context(request, meeting, **bound):
         "proposed_slots": list(meeting.proposed_slots.order_by("starts_at")) if status in Meeting.PENDING else [],
         "events": selectors.events_for(meeting),
         "outcomes": selectors.outcomes_visible_to(user, meeting),
+        "move": selectors.pending_move(meeting, side),
     }
 
 
@@ -189,6 +193,10 @@ def _may(user, meeting, form_name):
         return side is not None
     if form_name in ("cancel", "reschedule"):
         return side is not None or is_organiser(user)
+    if form_name == "move_answer":
+        return side is not None
+    if form_name == "move_accept":  # only the side that did not propose the move
+        return side is not None and bool(meeting.move_side) and side != meeting.move_side
     if form_name == "outcome":
         return side is not None
     if form_name == "no_show":
@@ -196,7 +204,7 @@ def _may(user, meeting, form_name):
     return False
 
 
-def _act(request, slug, pk, form_name, form_factory, action):
+def _act(request, slug, pk, form_name, form_factory, action, template="meetings/detail.html"):
     """POST handler shared by the answer buttons: validate, call the service, or show errors."""
     _exhibition_, meeting = _meeting(request, slug, pk)
     if not _may(request.user, meeting, form_name):
@@ -216,7 +224,7 @@ def _act(request, slug, pk, form_name, form_factory, action):
     context = _detail_context(request, meeting, **{form_name: form})
     context["forms"].setdefault(form_name, form)
     context["error_form"] = form_name
-    return render(request, "meetings/detail.html", context, status=400)
+    return render(request, template, context, status=400)
 
 
 @login_required
@@ -271,23 +279,81 @@ def accept_proposal(request, slug, pk):
 
 
 @login_required
-@require_POST
 def cancel(request, slug, pk):
+    """GET: the confirmation page, with the reason the other side will read; POST: cancel."""
+    if request.method == "GET":
+        _exhibition_, meeting = _meeting(request, slug, pk)
+        if not _may(request.user, meeting, "cancel"):
+            raise Http404
+        context = _detail_context(request, meeting)
+        if "cancel" not in context["forms"]:
+            return redirect("exhibitions:meetings_detail", slug=slug, pk=pk)
+        return render(request, "meetings/cancel.html", context)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
+
     def action(meeting, data):
         services.meeting_cancel(meeting=meeting, by=request.user, reason=data["reason"])
         messages.success(request, _("Meeting cancelled."))
 
-    return _act(request, slug, pk, "cancel", lambda post, m: forms.CancelForm(post), action)
+    return _act(
+        request, slug, pk, "cancel", lambda post, m: forms.CancelForm(post), action, template="meetings/cancel.html"
+    )
 
 
 @login_required
 @require_POST
 def reschedule(request, slug, pk):
-    def action(meeting, data):
-        services.meeting_reschedule(meeting=meeting, slot=data["slot"], by=request.user, table=data.get("table"))
-        messages.success(request, _("Meeting moved."))
+    """Staff move the meeting at once; either side proposes the move to the other."""
 
-    return _act(request, slug, pk, "reschedule", lambda post, m: forms.RescheduleForm(post, meeting=m), action)
+    def make(post, meeting):
+        return forms.RescheduleForm(post, meeting=meeting, staff=services.side_of(request.user, meeting) is None)
+
+    def action(meeting, data):
+        place = {"table": data["table"], "to_booth": data["to_booth"]}
+        if services.side_of(request.user, meeting) is None:
+            services.meeting_reschedule(meeting=meeting, slot=data["slot"], by=request.user, **place)
+            messages.success(request, _("Meeting moved. Both sides were told."))
+        else:
+            services.meeting_move_propose(
+                meeting=meeting, slot=data["slot"], by=request.user, message=data.get("message", ""), **place
+            )
+            messages.success(request, _("New time proposed. The meeting moves once the other side accepts."))
+
+    return _act(request, slug, pk, "reschedule", make, action)
+
+
+@login_required
+@require_POST
+def move_accept(request, slug, pk):
+    def action(meeting, data):
+        services.meeting_move_accept(meeting=meeting, by=request.user)
+        messages.success(request, _("Meeting moved. Both sides were told."))
+
+    return _act(request, slug, pk, "move_accept", lambda post, m: forms.MoveAnswerForm(post), action)
+
+
+@login_required
+@require_POST
+def move_decline(request, slug, pk):
+    def action(meeting, data):
+        services.meeting_move_decline(meeting=meeting, by=request.user, reason=data["reason"])
+        messages.success(request, _("The meeting stays at its time and place."))
+
+    return _act(request, slug, pk, "move_answer", lambda post, m: forms.MoveAnswerForm(post), action)
+
+
+@login_required
+@require_GET
+def meeting_ics(request, slug, pk):
+    """One meeting as an .ics file for "add to my calendar", in the page's language."""
+    _exhibition_, meeting = _meeting(request, slug, pk)
+    if meeting.starts_at is None:
+        raise Http404
+    body = calendar.meeting_ics(meeting, request.user, language=translation.get_language())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{calendar.meeting_filename(meeting)}"'
+    return response
 
 
 @login_required
@@ -444,19 +510,7 @@ def setup(request, slug):
     settings_form = forms.MeetingSettingsForm(
         request.POST if action == "settings" else None, instance=Exhibition.objects.get(pk=exhibition.pk)
     )
-    hours = {h.day: h for h in exhibition.meeting_hours.all()}
-    hour_forms = [
-        forms.HoursForm(
-            request.POST if action == f"hours-{day.isoformat()}" else None,
-            prefix=f"h{day:%Y%m%d}",
-            initial={
-                "day": day,
-                "starts": getattr(hours.get(day), "starts", None),
-                "ends": getattr(hours.get(day), "ends", None),
-            },
-        )
-        for day in exhibition.days
-    ]
+    hours_formset = forms.HoursFormSet(request.POST if action == "hours" else None, exhibition=exhibition)
     break_form = forms.BreakForm(request.POST if action == "break" else None, exhibition=exhibition)
     tables_form = forms.TablesForm(
         request.POST if action == "tables" else None, initial={"count": exhibition.meeting_tables.count()}
@@ -464,7 +518,7 @@ def setup(request, slug):
     errors = []
     if request.method == "POST":
         try:
-            done = _setup_action(request, exhibition, action, settings_form, hour_forms, break_form, tables_form)
+            done = _setup_action(request, exhibition, action, settings_form, hours_formset, break_form, tables_form)
         except services.MeetingError as error:
             errors.append(error.message)
             done = False
@@ -473,7 +527,7 @@ def setup(request, slug):
     context = {
         "exhibition": exhibition,
         "settings_form": settings_form,
-        "hour_rows": list(zip(exhibition.days, hour_forms, strict=True)),
+        "hours_formset": hours_formset,
         "breaks": exhibition.meeting_breaks.all(),
         "break_form": break_form,
         "tables_form": tables_form,
@@ -484,7 +538,7 @@ def setup(request, slug):
     return render(request, "meetings/setup.html", context, status=400 if request.method == "POST" else 200)
 
 
-def _setup_action(request, exhibition, action, settings_form, hour_forms, break_form, tables_form):
+def _setup_action(request, exhibition, action, settings_form, hours_formset, break_form, tables_form):
     """Run one set-up form's action; True when done (then the page reloads)."""
     if action == "settings" and settings_form.is_valid():
         data = settings_form.cleaned_data
@@ -496,12 +550,11 @@ def _setup_action(request, exhibition, action, settings_form, hour_forms, break_
         )
         messages.success(request, _("Meeting settings saved. Generate the slots again to apply a new length."))
         return True
-    for form in hour_forms:
-        if form.is_bound and form.is_valid():
-            data = form.cleaned_data
-            services.meeting_hours_set(exhibition=exhibition, day=data["day"], starts=data["starts"], ends=data["ends"])
-            messages.success(request, _("Meeting hours saved."))
-            return True
+    if action == "hours" and hours_formset.is_valid():
+        rows = [(f.cleaned_data["day"], f.cleaned_data["starts"], f.cleaned_data["ends"]) for f in hours_formset]
+        services.meeting_hours_set_all(exhibition=exhibition, hours=rows)
+        messages.success(request, _("Meeting hours saved for every day. Generate the slots again to apply them."))
+        return True
     if action == "break" and break_form.is_valid():
         services.meeting_break_add(exhibition=exhibition, **break_form.cleaned_data)
         messages.success(request, _("Break added."))
@@ -535,3 +588,23 @@ def calendar_feed(request, slug, token):
     response["Content-Disposition"] = f'inline; filename="fairlink-{exhibition.slug}.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@login_required
+def calendar_reset(request, slug):
+    """GET: confirm; POST: give the person a new calendar address (the old one stops working)."""
+    exhibition = _exhibition(request, slug)
+    try:
+        _company_in(request, exhibition)
+    except NotTakingPart:
+        return _not_taking_part(request, exhibition)
+    if request.method == "POST":
+        services.calendar_link_reset(user=request.user)
+        messages.success(
+            request,
+            _("Your calendar address was changed. Add the new one to your calendar app; the old one no longer works."),
+        )
+        return redirect("exhibitions:meetings_agenda", slug=slug)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "meetings/calendar_reset.html", {"exhibition": exhibition})

@@ -153,6 +153,17 @@ class Meeting(models.Model):
     # company holds at most `parallel_meetings` at once, and the seat makes that a constraint.
     exhibitor_seat = models.PositiveSmallIntegerField(default=1, editable=False)
     answer_reason = models.TextField(_("reason"), blank=True)
+    # Why the meeting was cancelled, kept apart from the exhibitor's answer to the request.
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    # A move one side proposed and the other has not answered yet (empty: none). The place
+    # is `move_table`, else the booth with `move_to_booth`, else the meeting's current place.
+    move_slot = models.ForeignKey(
+        Slot, verbose_name=_("proposed new time"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    move_table = models.ForeignKey(MeetingTable, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    move_to_booth = models.BooleanField(default=False)
+    move_side = models.CharField(max_length=10, blank=True)
+    move_message = models.TextField(blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -78,3 +78,11 @@ def past(meeting, minutes=60):
     meeting.ends_at = slot.ends_at
     meeting.save(update_fields=["starts_at", "ends_at"])
     return meeting
+
+
+def move(meeting, slot, *, by, accepted_by, **place):
+    """One side proposes moving a booked meeting, the other side accepts; the moved meeting."""
+    from exhibitions.meetings import services
+
+    services.meeting_move_propose(meeting=meeting, slot=slot, by=by, **place)
+    return services.meeting_move_accept(meeting=meeting, by=accepted_by)

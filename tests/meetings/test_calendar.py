@@ -6,7 +6,7 @@ from icalendar import Calendar
 
 from exhibitions.meetings import services
 
-from .conftest import add_buyer
+from .conftest import add_buyer, move
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_pending_requests_are_not_in_the_feed(client, world):
 
 def test_rescheduled_meeting_updates_the_same_event(client, world):
     meeting = book(world)
-    services.meeting_reschedule(meeting=meeting, slot=world.slots[3], by=world.buyer_user)
+    move(meeting, world.slots[3], by=world.buyer_user, accepted_by=world.exhibitor_user)
     [event] = events(feed(client, world, world.buyer_user))
     assert str(event["UID"]) == f"{meeting.uid}@fairlink"
     assert int(event["SEQUENCE"]) == 2
@@ -63,7 +63,7 @@ def test_rescheduled_meeting_updates_the_same_event(client, world):
 
 def test_cancelled_meeting_is_cancelled_not_removed_nor_duplicated(client, world):
     meeting = book(world)
-    services.meeting_reschedule(meeting=meeting, slot=world.slots[2], by=world.buyer_user)
+    move(meeting, world.slots[2], by=world.buyer_user, accepted_by=world.exhibitor_user)
     services.meeting_cancel(meeting=meeting, by=world.exhibitor_user, reason="Sorry")
     [event] = events(feed(client, world, world.buyer_user))
     assert event["STATUS"] == "CANCELLED"

@@ -130,3 +130,24 @@ def test_staff_bookings_and_acceptances_mixed(world, staff):
         for o in owners[1:]
     ]
     assert_one_winner(*race(calls), slot)
+
+
+def test_exhibitor_accepts_many_moves_into_one_slot_at_once(exhibitor_owner, buyer_owner):
+    """Ten buyers each propose moving their meeting to the same free time; the exhibitor's
+    acceptances race: one meeting moves, the others stay where they were."""
+    world = make_world(exhibitor_user=exhibitor_owner, buyer_user=buyer_owner, slots=THREADS + 1, tables=0)
+    target = world.slots[-1]
+    meetings = []
+    for i in range(THREADS):
+        buyer = add_buyer(world)
+        request = services.meeting_request(
+            exhibition=world.exhibition, buyer_person=buyer, exhibitor=world.exhibitor, slots=[world.slots[i]]
+        )
+        meeting = services.meeting_accept(meeting=request, slot=world.slots[i], by=world.exhibitor_user)
+        services.meeting_move_propose(meeting=meeting, slot=target, by=buyer)
+        meetings.append(meeting)
+    calls = [lambda m=m: services.meeting_move_accept(meeting=m, by=world.exhibitor_user) for m in meetings]
+    wins, conflicts, errors = race(calls)
+    assert_one_winner(wins, conflicts, errors, target)
+    stayed = Meeting.objects.filter(pk__in=[m.pk for m in meetings], status="accepted").exclude(slot=target)
+    assert stayed.count() == THREADS - 1 and all(m.sequence == 1 for m in stayed)

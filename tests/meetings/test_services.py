@@ -12,7 +12,7 @@ from exhibitions.meetings.services import MeetingConflict, MeetingError
 from exhibitions.models import Meeting, MeetingEvent, MeetingOutcome
 from tests import factories
 
-from .conftest import add_buyer, add_exhibitor, past
+from .conftest import add_buyer, add_exhibitor, move, past
 
 pytestmark = pytest.mark.django_db
 
@@ -307,23 +307,23 @@ def test_cancel_a_booked_meeting_frees_the_slot_and_bumps_the_sequence(world):
     again = request(world, slots=[world.slots[0]])
     services.meeting_accept(meeting=again, slot=world.slots[0], by=world.exhibitor_user)
     with pytest.raises(MeetingError):
-        services.meeting_cancel(meeting=meeting, by=world.buyer_user)
+        services.meeting_cancel(meeting=meeting, by=world.buyer_user, reason="Plans changed")
 
 
 def test_exhibitor_declines_rather_than_cancels_a_request(world):
     meeting = request(world)
     with pytest.raises(MeetingError, match="Decline"):
-        services.meeting_cancel(meeting=meeting, by=world.exhibitor_user)
+        services.meeting_cancel(meeting=meeting, by=world.exhibitor_user, reason="Plans changed")
 
 
 def test_outsiders_cannot_cancel(world, other_buyer):
     meeting = accepted(world)
     with pytest.raises(MeetingError):
-        services.meeting_cancel(meeting=meeting, by=other_buyer)
+        services.meeting_cancel(meeting=meeting, by=other_buyer, reason="Plans changed")
 
 
 def test_staff_cancel_notifies_both_sides(world, staff):
-    services.meeting_cancel(meeting=accepted(world), by=staff)
+    services.meeting_cancel(meeting=accepted(world), by=staff, reason="Hall closed")
     templates = Notification.objects.filter(template="meeting_cancelled").values_list("user", flat=True)
     assert set(templates) == {world.buyer_user.pk, world.exhibitor_user.pk}
 
@@ -331,39 +331,43 @@ def test_staff_cancel_notifies_both_sides(world, staff):
 def test_started_meeting_cannot_be_cancelled_or_moved(world):
     meeting = past(accepted(world))
     with pytest.raises(MeetingError, match="started"):
-        services.meeting_cancel(meeting=meeting, by=world.buyer_user)
+        services.meeting_cancel(meeting=meeting, by=world.buyer_user, reason="Plans changed")
     with pytest.raises(MeetingError, match="started"):
-        services.meeting_reschedule(meeting=meeting, slot=world.slots[2], by=world.buyer_user)
+        services.meeting_move_propose(meeting=meeting, slot=world.slots[2], by=world.buyer_user)
 
 
 def test_reschedule_keeps_the_meeting_and_its_history(world):
     meeting = accepted(world)
     uid = meeting.uid
-    moved = services.meeting_reschedule(meeting=meeting, slot=world.slots[2], by=world.buyer_user)
+    moved = move(meeting, world.slots[2], by=world.buyer_user, accepted_by=world.exhibitor_user)
     assert moved.pk == meeting.pk and moved.uid == uid
     assert moved.slot == world.slots[2] and moved.starts_at == world.slots[2].starts_at
     assert moved.sequence == 2 and moved.status == "accepted"
     event = moved.events.last()
     assert event.action == "rescheduled"
-    assert event.details == {"from": world.slots[0].starts_at.isoformat(), "to": world.slots[2].starts_at.isoformat()}
-    assert [e.action for e in moved.events.all()] == ["requested", "accepted", "rescheduled"]
+    assert event.details == {
+        "from": world.slots[0].starts_at.isoformat(),
+        "to": world.slots[2].starts_at.isoformat(),
+        "proposed_by": "buyer",
+    }
+    assert [e.action for e in moved.events.all()] == ["requested", "accepted", "move_proposed", "rescheduled"]
     assert Meeting.objects.count() == 1
-    assert Notification.objects.filter(user=world.exhibitor_user, template="meeting_rescheduled").exists()
+    assert Notification.objects.filter(user=world.buyer_user, template="meeting_rescheduled").exists()
 
 
-def test_reschedule_into_a_busy_slot_is_a_conflict(world):
+def test_reschedule_into_a_busy_slot_is_a_conflict(world, staff):
     first = accepted(world)
     second = request(world, buyer_person=add_buyer(world), slots=[world.slots[1]])
     services.meeting_accept(meeting=second, slot=world.slots[1], by=world.exhibitor_user)
     with pytest.raises(MeetingConflict):
-        services.meeting_reschedule(meeting=first, slot=world.slots[1], by=world.buyer_user)
+        services.meeting_reschedule(meeting=first, slot=world.slots[1], by=staff)
     first.refresh_from_db()
     assert first.slot == world.slots[0] and first.sequence == 1
 
 
-def test_reschedule_only_booked_meetings(world):
+def test_reschedule_only_booked_meetings(world, staff):
     with pytest.raises(MeetingError):
-        services.meeting_reschedule(meeting=request(world), slot=world.slots[2], by=world.buyer_user)
+        services.meeting_reschedule(meeting=request(world), slot=world.slots[2], by=staff)
 
 
 # ----- staff -------------------------------------------------------------------------------
@@ -562,7 +566,7 @@ def test_a_moved_meeting_is_reminded_again(world, time_machine):
     time_machine.move_to(meeting.starts_at - datetime.timedelta(minutes=30))
     tasks.send_meeting_reminders()
     time_machine.move_to(meeting.starts_at - datetime.timedelta(hours=2))
-    services.meeting_reschedule(meeting=meeting, slot=world.slots[3], by=world.buyer_user)
+    move(meeting, world.slots[3], by=world.buyer_user, accepted_by=world.exhibitor_user)
     meeting.refresh_from_db()
     time_machine.move_to(meeting.starts_at - datetime.timedelta(minutes=30))
     tasks.send_meeting_reminders()

@@ -203,8 +203,12 @@ def test_buyer_accepts_a_proposal_and_moves_it(client, world):
     client.force_login(world.buyer_user)
     response = client.post(url(world, "meetings_accept_proposal", pk=meeting.pk), {"slot": world.slots[3].pk})
     assert response.status_code == 302
-    response = client.post(url(world, "meetings_reschedule", pk=meeting.pk), {"slot": world.slots[2].pk})
+    response = client.post(
+        url(world, "meetings_reschedule", pk=meeting.pk), {"slot": world.slots[2].pk, "place": "keep"}
+    )
     assert response.status_code == 302
+    client.force_login(world.exhibitor_user)
+    assert client.post(url(world, "meetings_move_accept", pk=meeting.pk)).status_code == 302
     meeting.refresh_from_db()
     assert meeting.slot == world.slots[2] and meeting.sequence == 2
     page = client.get(url(world, "meetings_detail", pk=meeting.pk)).content.decode()
@@ -336,20 +340,21 @@ def test_report_csv_neutralises_formulas_in_company_names(client, world, staff):
     assert not any(cell[:1] in ("=", "+", "@") for r in rows for cell in r)
 
 
+def hours_data(world, hours):
+    """The set-up page's one form for every day's hours; `hours`: {day: (from, until)}."""
+    days = world.exhibition.days
+    data = {"action": "hours", "hours-TOTAL_FORMS": str(len(days)), "hours-INITIAL_FORMS": str(len(days))}
+    for n, day in enumerate(days):
+        starts, ends = hours.get(day, ("", ""))
+        data.update({f"hours-{n}-day": day.isoformat(), f"hours-{n}-starts": starts, f"hours-{n}-ends": ends})
+    return data
+
+
 def test_setup_page_generates_slots(client, world, staff):
     client.force_login(staff)
     assert client.get(url(world, "meetings_setup")).status_code == 200
     day = world.exhibition.days[0]
-    prefix = f"h{day:%Y%m%d}"
-    response = client.post(
-        url(world, "meetings_setup"),
-        {
-            "action": f"hours-{day.isoformat()}",
-            f"{prefix}-day": day.isoformat(),
-            f"{prefix}-starts": "10:00",
-            f"{prefix}-ends": "12:00",
-        },
-    )
+    response = client.post(url(world, "meetings_setup"), hours_data(world, {day: ("10:00", "12:00")}))
     assert response.status_code == 302
     assert MeetingHours.objects.filter(exhibition=world.exhibition, day=day).exists()
     response = client.post(
