@@ -36,7 +36,9 @@ def _event(meeting, user, site):
     lines = [f"{_('Buyer')}: {meeting.buyer.name}", f"{_('Exhibitor')}: {meeting.exhibitor.name}"]
     if meeting.representative_id:
         lines.append(f"{_('Representative')}: {meeting.representative.name}")
-    if meeting.interpreter_needed:
+    if meeting.interpreter_id:
+        lines.append(f"{_('Interpreter')}: {meeting.interpreter.name}")
+    elif meeting.interpreter_needed:
         lines.append(_("An interpreter is needed."))
     url = site + reverse("exhibitions:meetings_detail", kwargs={"slug": meeting.exhibition.slug, "pk": meeting.pk})
     lines.append(url)

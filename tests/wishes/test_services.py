@@ -265,3 +265,21 @@ def test_staff_book_for_a_buyer_company_without_people(world, staff):
             slot=world.slots[1],
             by=staff,
         )
+
+
+def test_a_company_that_starts_speaking_japanese_needs_no_interpreter_any_more(world):
+    from companies.services import company_update
+
+    world.exhibitor.languages = "ko"
+    world.exhibitor.save()
+    world.rep.languages = ""
+    world.rep.save()
+    world.application.stand_languages = ""
+    world.application.save()
+    meeting = meetings.meeting_request(
+        exhibition=world.exhibition, buyer_person=world.buyer_user, exhibitor=world.exhibitor, slots=world.slots[:1]
+    )
+    assert meeting.interpreter_needed is True
+    company_update(company=world.exhibitor, by=world.exhibitor_user, fields={"languages": "ko ja"})
+    meeting.refresh_from_db()
+    assert meeting.interpreter_needed is False
