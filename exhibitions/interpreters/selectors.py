@@ -10,8 +10,10 @@ LANGUAGE_ORDER = ("ja", "en")  # an interpreter's pages: the exhibition's main l
 
 def pool_for(exhibition):
     """The exhibition's interpreters with the number of booked meetings of each (one query)."""
-    return Interpreter.objects.filter(exhibition=exhibition).annotate(
-        booked=Count("meetings", filter=Q(meetings__status=Meeting.Status.ACCEPTED))
+    return (
+        Interpreter.objects.filter(exhibition=exhibition)
+        .select_related("exhibition")
+        .annotate(booked=Count("meetings", filter=Q(meetings__status=Meeting.Status.ACCEPTED)))
     )
 
 

@@ -181,3 +181,45 @@ def test_staff_assign_from_the_meeting_page(client, world, staff):
     assert Meeting.objects.get(pk=meeting.pk).interpreter == person
     assert client.post(url, {"interpreter": ""}).status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).interpreter is None
+
+
+@pytest.mark.parametrize("rows", [5, 200])
+def test_pool_and_agenda_query_counts_are_fixed(client, world, staff, django_assert_num_queries, rows):
+    world.exhibition.cooperative = staff.cooperative
+    world.exhibition.save()
+    Interpreter.objects.bulk_create(
+        [
+            Interpreter(exhibition=world.exhibition, ref=f"I-{n:03d}", name=f"I {n}", languages="ja ko")
+            for n in range(rows)
+        ]
+    )
+    person = Interpreter.objects.order_by("ref").first()
+    start = world.slots[-1].ends_at
+    for n in range(rows):
+        slot = factories.SlotFactory(
+            exhibition=world.exhibition,
+            starts_at=start + datetime.timedelta(minutes=30 * n),
+            ends_at=start + datetime.timedelta(minutes=30 * (n + 1)),
+        )
+        factories.MeetingFactory(
+            exhibition=world.exhibition,
+            buyer=world.buyer,
+            exhibitor=world.exhibitor,
+            status="accepted",
+            slot=slot,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            booth=world.booth,
+            interpreter=person,
+        )
+    client.force_login(staff)
+    # session, user, membership, exhibition, interpreters with their meeting counts
+    with django_assert_num_queries(5):
+        assert (
+            client.get(reverse("exhibitions:interpreters", kwargs={"slug": world.exhibition.slug})).status_code == 200
+        )
+    client.logout()
+    agenda = reverse("exhibitions:interpreter_agenda", kwargs={"slug": world.exhibition.slug, "token": person.token})
+    # exhibition, interpreter, meetings with companies and places, registrations, applications
+    with django_assert_num_queries(5):
+        assert client.get(agenda).status_code == 200
