@@ -91,19 +91,6 @@ def runs_exhibition(user, exhibition):
     return bool(user.is_superuser or (user.cooperative_id and user.cooperative_id == exhibition.cooperative_id))
 
 
-def wish_side(user, *, buyer, exhibitor):
-    """Which side of a buyer-exhibitor pair the person may speak for: "buyer" (a member of the
-    buyer company), "exhibitor" (a member of the exhibitor company) or None."""
-    company = user.company if user.is_authenticated else None
-    if company is None:
-        return None
-    if company.pk == buyer.pk:
-        return "buyer"
-    if company.pk == exhibitor.pk:
-        return "exhibitor"
-    return None
-
-
 def can_edit_availability(user, company):
     """A company's visit days, blocked times, parallel meetings and stand languages: its own
     people (staff change parallel meetings on the application review page)."""
