@@ -82,3 +82,16 @@ def can_manage_team(user, company):
 
 def can_review_companies(user):
     return is_organiser(user)
+
+
+def runs_exhibition(user, exhibition):
+    """Staff of the cooperative that organises the exhibition, and admins."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or (user.cooperative_id and user.cooperative_id == exhibition.cooperative_id))
+
+
+def can_edit_availability(user, company):
+    """A company's visit days, blocked times, parallel meetings and stand languages: its own
+    people (staff change parallel meetings on the application review page)."""
+    return is_member(user, company)

@@ -128,8 +128,10 @@ def company_update(*, company, by, fields, certifications=None, hs_codes=None):
     `fields` maps model field names to values (a `logo` of False clears the logo).
     Side effects: updates the Company; replaces its certifications (creating new
     Certification rows for unknown names) and HS codes when given; after commit, deletes
-    the file of a replaced or cleared logo.
+    the file of a replaced or cleared logo; when its spoken languages change, the
+    interpreter flag of its open meetings is recomputed.
     """
+    languages_before = company.languages
     for name, value in fields.items():
         if name == "logo":
             old_logo, storage = company.logo.name, company.logo.storage
@@ -146,7 +148,20 @@ def company_update(*, company, by, fields, certifications=None, hs_codes=None):
         company.certifications.set(certifications)
     if hs_codes is not None:
         company.hs_codes.set(hs_codes)
+    if company.languages != languages_before:
+        _refresh_interpreter_need(company)
     return company
+
+
+def _refresh_interpreter_need(company):
+    """The company's open meetings follow its new languages (exhibitions imports companies,
+    so the import is here, not at the top)."""
+    from exhibitions.meetings.services import meetings_refresh_interpreter_need
+    from exhibitions.models import Exhibition
+
+    side = "exhibitor" if company.kind == Company.Kind.EXHIBITOR else "buyer"
+    for exhibition in Exhibition.objects.filter(**{f"meetings__{side}": company}).distinct():
+        meetings_refresh_interpreter_need(exhibition=exhibition, company=company)
 
 
 def _decide(*, company, by, status, reason=""):

@@ -68,11 +68,15 @@ def company_list(request):
 @require_GET
 def company_detail(request, ref):
     from exhibitions.selectors import exhibitions_of
+    from exhibitions.wishes.selectors import company_page_wishes
 
     company = selectors.company_for_viewer(ref=ref, user=request.user)
     viewer_company = request.user.company if request.user.is_authenticated else None
+    exhibitions = exhibitions_of(company)
     context = {
-        "exhibitions": exhibitions_of(company),
+        "exhibitions": exhibitions,
+        # The viewer's wish about this company at each show both take part in (other side only).
+        "wishes": company_page_wishes(viewer_company, company, [e for e, _booth in exhibitions]),
         # A buyer looking at an exhibitor may ask it for a meeting at each show they share.
         "can_request_meeting": company.kind == Company.Kind.EXHIBITOR
         and viewer_company is not None

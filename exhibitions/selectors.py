@@ -200,6 +200,7 @@ def directory_entries(rows):
     company_url = reverse("companies:detail", kwargs={"ref": "__ref__"})
     return [
         {
+            "id": row["company_id"],
             "ref": row["company__ref"],
             "name": row["name"],
             "url": company_url.replace("__ref__", quote(row["company__ref"])),

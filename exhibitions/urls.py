@@ -4,7 +4,9 @@ from django.urls import include, path
 
 from . import views
 from .interchange_urls import urlpatterns as interchange_urls
+from .interpreters.urls import urlpatterns as interpreter_urls
 from .meetings.urls import urlpatterns as meeting_urls
+from .wishes.urls import urlpatterns as wish_urls
 
 app_name = "exhibitions"
 urlpatterns: list = [
@@ -12,6 +14,8 @@ urlpatterns: list = [
     path("", views.exhibition_list, name="list"),
     path("new/", views.exhibition_create, name="create"),
     path("<slug:slug>/meetings/", include(meeting_urls)),
+    path("<slug:slug>/", include(wish_urls)),
+    path("<slug:slug>/", include(interpreter_urls)),
     path("<slug:slug>/", views.exhibition_detail, name="detail"),
     path("<slug:slug>/edit/", views.exhibition_edit, name="edit"),
     path("<slug:slug>/exhibitors/", views.directory, name="directory"),

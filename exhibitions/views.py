@@ -40,6 +40,7 @@ from .forms import (
     representative_initial,
 )
 from .models import Booth, BuyerRegistration, Exhibition, ExhibitorApplication
+from .wishes.selectors import my_wishes_about
 
 LIST_PAGE_SIZE = 30
 DIRECTORY_PAGE_SIZE = 30
@@ -162,26 +163,40 @@ def directory(request, slug):
     can_request = bool(viewer_company and viewer_company.kind == Company.Kind.BUYER)
     params = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
 
+    # A buyer taking part also gets its wish control on each exhibitor: its own, never cached.
+    registration = selectors.registration_of(viewer_company, exhibition) if can_request else None
+    wishing = registration is not None and registration.status == BuyerRegistration.Status.APPROVED
+
     def render_results():
         page = _page(request, selectors.directory_for(exhibition, filters), DIRECTORY_PAGE_SIZE)
+        entries = selectors.directory_entries(page.object_list)
+        if wishing:
+            mine = my_wishes_about(exhibition, viewer_company, [e["id"] for e in entries])
+            for entry in entries:
+                entry["wish"] = mine.get(entry["id"], "")
         context = {
             "exhibition": exhibition,
             "page": page,
-            "entries": selectors.directory_entries(page.object_list),
+            "entries": entries,
+            "wishing": wishing,
+            "next": reverse("exhibitions:directory", kwargs={"slug": exhibition.slug}) + "?" + request.GET.urlencode(),
             "plan_url": exhibition.get_absolute_url(),
             "query": _query_without_page(request),
             "request_url": reverse("exhibitions:meetings_request", kwargs={"slug": exhibition.slug})
             if can_request
             else "",
         }
-        return render_to_string("exhibitions/_directory_results.html", context)
+        return render_to_string("exhibitions/_directory_results.html", context, request=request if wishing else None)
 
     def choices():
         cities, certifications = selectors.directory_choices(exhibition)
         return {"cities": cities, "certifications": [(c.pk, c.name) for c in certifications]}
 
     language = translation.get_language()
-    results = _cached(f"directory:{exhibition.pk}:{version}:{language}:{int(can_request)}:{params}", render_results)
+    if wishing:
+        results = render_results()
+    else:
+        results = _cached(f"directory:{exhibition.pk}:{version}:{language}:{int(can_request)}:{params}", render_results)
     if request.htmx:
         return HttpResponse(results)
     context = {

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from companies.models import Company
 from companies.rules import organiser_required
 from exhibitions.models import Exhibition
+from exhibitions.wishes.selectors import my_wishes_about
 from matching import selectors, services
 from matching.models import MatchRun, Suggestion
 
@@ -133,7 +135,10 @@ def for_me(request, slug):
     if company is None:
         raise Http404
     page = Paginator(selectors.approved_for(exhibition, company), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "matching/for_me.html", {"exhibition": exhibition, "company": company, "page": page})
+    other = "exhibitor_id" if company.kind == Company.Kind.BUYER else "buyer_id"
+    wishes = my_wishes_about(exhibition, company, [getattr(s, other) for s in page])
+    context = {"exhibition": exhibition, "company": company, "page": page, "wishes": wishes}
+    return render(request, "matching/for_me.html", context)
 
 
 @login_required

@@ -42,7 +42,9 @@ def _event(meeting, user, site):
     lines = [f"{_('Buyer')}: {meeting.buyer.name}", f"{_('Exhibitor')}: {meeting.exhibitor.name}"]
     if meeting.representative_id:
         lines.append(f"{_('Representative')}: {meeting.representative.name}")
-    if meeting.interpreter_needed:
+    if meeting.interpreter_id:
+        lines.append(f"{_('Interpreter')}: {meeting.interpreter.name}")
+    elif meeting.interpreter_needed:
         lines.append(_("An interpreter is needed."))
     url = site + reverse("exhibitions:meetings_detail", kwargs={"slug": meeting.exhibition.slug, "pk": meeting.pk})
     lines.append(url)
@@ -101,4 +103,56 @@ def feed_for(user, exhibition):
         for meeting in selectors.calendar_meetings(user=user, exhibition=exhibition):
             cal.add_component(_event(meeting, user, site))
         cal.add_missing_timezones()
+        return cal.to_ical()
+
+
+def interpreter_feed_url(interpreter):
+    return reverse(
+        "exhibitions:interpreter_calendar", kwargs={"slug": interpreter.exhibition.slug, "token": interpreter.token}
+    )
+
+
+def interpreter_feed_for(interpreter, meetings, language):
+    """An interpreter's feed as bytes, in `language`: one event per meeting they interpret
+    (same UID as the participants' events, so it is the same meeting everywhere)."""
+    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    exhibition = interpreter.exhibition
+    with translation.override(language):
+        cal = Calendar()
+        cal.add("prodid", "-//Fairlink//Business meetings//EN")
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("method", "PUBLISH")
+        cal.add("x-wr-calname", f"{exhibition.title} — {interpreter.name}")
+        cal.add("x-wr-timezone", exhibition.timezone)
+        agenda = site + reverse(
+            "exhibitions:interpreter_agenda", kwargs={"slug": exhibition.slug, "token": interpreter.token}
+        )
+        for meeting in meetings:
+            event = Event()
+            event.add("uid", f"{meeting.uid}@fairlink")
+            event.add("sequence", meeting.sequence)
+            event.add("dtstamp", meeting.updated_at or timezone.now())
+            event.add("dtstart", meeting.starts_at)
+            event.add("dtend", meeting.ends_at)
+            event.add(
+                "summary",
+                _("Interpreting: %(buyer)s × %(exhibitor)s")
+                % {"buyer": meeting.buyer.name, "exhibitor": meeting.exhibitor.name},
+            )
+            place = str(meeting.place or "")
+            event.add("location", ", ".join(p for p in (place, exhibition.venue) if p))
+            buyer_langs, exhibitor_langs = getattr(meeting, "languages_needed", ([], []))
+            event.add(
+                "description",
+                "\n".join(
+                    [
+                        f"{_('Buyer')}: {meeting.buyer.name} ({' '.join(buyer_langs)})",
+                        f"{_('Exhibitor')}: {meeting.exhibitor.name} ({' '.join(exhibitor_langs)})",
+                        agenda,
+                    ]
+                ),
+            )
+            event.add("status", "CONFIRMED")
+            cal.add_component(event)
         return cal.to_ical()

@@ -251,8 +251,22 @@ class ExhibitorField(forms.ModelChoiceField):
         return f"{obj.booth_code} {obj.name}" if getattr(obj, "booth_code", None) else obj.name
 
 
+class BuyerCompanyField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.ref})"
+
+
 class StaffBookForm(forms.Form):
-    buyer_person = PersonField(label=_("Buyer"), queryset=User.objects.none())
+    """Staff book for any registered buyer company, with or without people on Fairlink."""
+
+    buyer = BuyerCompanyField(label=_("Buyer"), queryset=Company.objects.none(), required=False)
+    buyer_person = PersonField(
+        label=_("Person from the buyer"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Nobody in particular"),
+        help_text=_("Only for buyers whose people have an account."),
+    )
     exhibitor = ExhibitorField(label=_("Exhibitor"), queryset=Company.objects.none())
     slot = forms.ModelChoiceField(label=_("Time"), queryset=Slot.objects.none())
     table = forms.ModelChoiceField(
@@ -263,6 +277,7 @@ class StaffBookForm(forms.Form):
     def __init__(self, *args, exhibition, **kwargs):
         super().__init__(*args, **kwargs)
         buyers = participating_buyers(exhibition)
+        self.fields["buyer"].queryset = buyers.order_by("name_en", "ref")
         members = Membership.objects.filter(company__in=buyers)
         company_name = Subquery(Membership.objects.filter(user=OuterRef("pk")).values("company__name_en")[:1])
         self.fields["buyer_person"].queryset = (
@@ -274,6 +289,17 @@ class StaffBookForm(forms.Form):
         self.fields["slot"].queryset = Slot.objects.filter(exhibition=exhibition).order_by("starts_at")
         self.fields["slot"].label_from_instance = lambda s: slot_label(s, exhibition.tzinfo)
         self.fields["table"].queryset = MeetingTable.objects.filter(exhibition=exhibition)
+
+    def clean(self):
+        data = super().clean()
+        buyer, person = data.get("buyer"), data.get("buyer_person")
+        if buyer is None and person is not None:
+            data["buyer"] = buyer = person.company
+        if buyer is None:
+            self.add_error("buyer", _("Choose a buyer company."))
+        elif person is not None and person.company != buyer:
+            self.add_error("buyer_person", _("That person is not in the buyer company."))
+        return data
 
 
 class MeetingSettingsForm(forms.ModelForm):

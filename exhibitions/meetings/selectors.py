@@ -28,7 +28,16 @@ from exhibitions.selectors import participating_exhibitors
 BOOKED = list(Meeting.BOOKED)
 PENDING = list(Meeting.PENDING)
 
-MEETING_RELATED = ("buyer", "exhibitor", "buyer_person", "representative", "booth", "table", "exhibition")
+MEETING_RELATED = (
+    "buyer",
+    "exhibitor",
+    "buyer_person",
+    "representative",
+    "booth",
+    "table",
+    "exhibition",
+    "interpreter",
+)
 
 
 def can_see_meeting(user, meeting):

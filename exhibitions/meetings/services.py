@@ -291,6 +291,51 @@ def interpreter_needed_for(*, buyer, exhibitor, registration=None, application=N
     return not (buyer_langs & exhibitor_langs)
 
 
+def meeting_needs_interpreter(meeting, *, registration=None, application=None):
+    """Whether the people actually in the meeting share no language: the buyer company's and
+    registration's languages against the representative's (when one is named and gives
+    languages), else the exhibitor company's and its stand's. Recomputed whenever the
+    representative, the people or the languages change, never frozen at request time.
+    Pass the registration and application when already loaded, to spare their queries."""
+    registration = registration or approved_registration(meeting.exhibition, meeting.buyer_id)
+    application = application or approved_application(meeting.exhibition, meeting.exhibitor_id)
+    return interpreter_needed_for(
+        buyer=meeting.buyer,
+        exhibitor=meeting.exhibitor,
+        registration=registration,
+        application=application,
+        representative=meeting.representative if meeting.representative_id else None,
+    )
+
+
+def meetings_refresh_interpreter_need(*, exhibition, company):
+    """Languages of a company, its stand or its people changed: recompute the interpreter
+    flag of its open and upcoming meetings. Side effects: `interpreter_needed` of those
+    meetings (no notice: the meeting itself does not change)."""
+    side = "exhibitor" if company.kind == Company.Kind.EXHIBITOR else "buyer"
+    meetings = Meeting.objects.filter(
+        Q(status__in=PENDING) | Q(status=Meeting.Status.ACCEPTED),
+        exhibition=exhibition,
+        **{side: company},
+    ).select_related("exhibition", "buyer", "exhibitor", "representative")
+    registrations = {
+        r.company_id: r
+        for r in BuyerRegistration.objects.filter(exhibition=exhibition, status=BuyerRegistration.Status.APPROVED)
+    }
+    applications = {a.company_id: a for a in ExhibitorApplication.objects.approved().filter(exhibition=exhibition)}
+    changed = 0
+    for meeting in meetings:
+        needed = meeting_needs_interpreter(
+            meeting,
+            registration=registrations.get(meeting.buyer_id),
+            application=applications.get(meeting.exhibitor_id),
+        )
+        if needed != meeting.interpreter_needed:
+            Meeting.objects.filter(pk=meeting.pk).update(interpreter_needed=needed)
+            changed += 1
+    return changed
+
+
 def _members(company_id):
     return [m.user for m in Membership.objects.select_related("user").filter(company_id=company_id)]
 
@@ -411,7 +456,8 @@ def _book(meeting, *, slot, table=None, representative=None):
     if slot.exhibition_id != meeting.exhibition_id:
         raise MeetingError(_("That time is not at this exhibition."))
     application = approved_application(meeting.exhibition, meeting.exhibitor_id)
-    if approved_registration(meeting.exhibition, meeting.buyer_id) is None or application is None:
+    registration = approved_registration(meeting.exhibition, meeting.buyer_id)
+    if registration is None or application is None:
         raise MeetingError(_("Both companies must take part in this exhibition."))
     if representative is not None:
         if representative.application.company_id != meeting.exhibitor_id:
@@ -435,6 +481,8 @@ def _book(meeting, *, slot, table=None, representative=None):
     meeting.exhibitor_seat = seat
     meeting.booth = booth
     meeting.table = table
+    # The people may have changed (a representative picked): the need follows them.
+    meeting.interpreter_needed = meeting_needs_interpreter(meeting, registration=registration, application=application)
 
 
 def _save(meeting):
@@ -537,7 +585,7 @@ def meeting_request(*, exhibition, buyer_person, exhibitor, slots, message="", r
     expires_at = min(
         now + datetime.timedelta(hours=exhibition.meeting_request_ttl_hours), max(s.starts_at for s in slots)
     )
-    meeting = Meeting.objects.create(
+    meeting = Meeting(
         exhibition=exhibition,
         buyer=buyer,
         exhibitor=exhibitor,
@@ -545,16 +593,11 @@ def meeting_request(*, exhibition, buyer_person, exhibitor, slots, message="", r
         representative=representative,
         status=Meeting.Status.REQUESTED,
         message=message,
-        interpreter_needed=interpreter_needed_for(
-            buyer=buyer,
-            exhibitor=exhibitor,
-            registration=registration,
-            application=application,
-            representative=representative,
-        ),
         expires_at=expires_at,
         requested_by=buyer_person,
     )
+    meeting.interpreter_needed = meeting_needs_interpreter(meeting, registration=registration, application=application)
+    meeting.save()
     meeting.proposed_slots.set(slots)
     _record(
         meeting,
@@ -957,18 +1000,25 @@ def meetings_follow_booth(*, exhibitor, exhibition, old_booth, new_booth, by):
 
 @_atomic_conflicts
 def meeting_book_by_staff(
-    *, exhibition, buyer_person, exhibitor, slot, by, representative=None, table=None, message=""
+    *, exhibition, exhibitor, slot, by, buyer=None, buyer_person=None, representative=None, table=None, message=""
 ):
     """Staff book a meeting for both sides at once (e.g. at the business-matching desk).
 
-    Both companies must take part; the same conflict checks as an acceptance apply.
-    Side effects: an accepted Meeting (sequence 1), a MeetingEvent, notices to both sides.
+    The buyer is a company (`buyer`), with or without people on Fairlink: many buyers never
+    make an account. `buyer_person` is optional; given alone, its company is the buyer. Both
+    companies must take part; the same conflict checks as an acceptance apply (a buyer
+    company is in one meeting per slot).
+    Side effects: an accepted Meeting (sequence 1, origin staff), a MeetingEvent, notices to
+    both sides (the buyer side: the person, else the company's members, if any).
     """
     if not by.is_organiser:
         raise MeetingError(_("Only the organisers can book meetings for both sides."))
-    buyer = buyer_person.company
+    if buyer is None and buyer_person is not None:
+        buyer = buyer_person.company
     if buyer is None or buyer.kind != Company.Kind.BUYER:
-        raise MeetingError(_("Choose a person from a buyer company."))
+        raise MeetingError(_("Choose a buyer company."))
+    if buyer_person is not None and buyer_person.company != buyer:
+        raise MeetingError(_("That person is not in the buyer company."))
     registration = approved_registration(exhibition, buyer)
     application = approved_application(exhibition, exhibitor)
     if registration is None or application is None:
@@ -987,13 +1037,7 @@ def meeting_book_by_staff(
         buyer_person=buyer_person,
         message=message,
         requested_by=by,
-        interpreter_needed=interpreter_needed_for(
-            buyer=buyer,
-            exhibitor=exhibitor,
-            registration=registration,
-            application=application,
-            representative=representative,
-        ),
+        origin=Meeting.Origin.STAFF,
     )
     _book(meeting, slot=slot, table=table, representative=representative)
     meeting.status = Meeting.Status.ACCEPTED

@@ -15,10 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from companies.models import Company, User
-from companies.rules import is_organiser, organiser_required
+from companies.rules import is_organiser, organiser_required, runs_exhibition
 from exhibitions.exports import _safe_cell
+from exhibitions.interpreters.forms import AssignInterpreterForm
+from exhibitions.interpreters.selectors import interpreters_for_meeting
 from exhibitions.models import Exhibition, Meeting, MeetingBreak
 from exhibitions.selectors import participating_exhibitors
+from exhibitions.wishes.selectors import my_wishes_about
 
 from . import calendar, forms, selectors, services
 
@@ -117,7 +120,8 @@ def request_meeting(request, slug):
             messages.success(request, _("Your request was sent to %(company)s.") % {"company": exhibitor.name})
             return redirect("exhibitions:meetings_detail", slug=slug, pk=meeting.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"exhibition": exhibition, "exhibitor": exhibitor, "form": form}
+    my_wish = my_wishes_about(exhibition, company, [exhibitor.pk]).get(exhibitor.pk, "")
+    context = {"exhibition": exhibition, "exhibitor": exhibitor, "form": form, "my_wish": my_wish}
     return render(request, "meetings/request.html", context, status=status)
 
 
@@ -155,10 +159,16 @@ def _detail_context(request, meeting, **bound):
         forms_["outcome"] = bound.get("outcome") or forms.OutcomeForm(instance=own)
     if is_organiser(user) and status == "accepted" and started:
         forms_["no_show"] = bound.get("no_show") or forms.NoShowForm()
+    interpreter_form = None
+    if status == "accepted" and not started and runs_exhibition(user, meeting.exhibition):
+        interpreter_form = AssignInterpreterForm(
+            interpreters=interpreters_for_meeting(meeting), initial={"interpreter": meeting.interpreter_id}
+        )
     return {
         "exhibition": meeting.exhibition,
         "meeting": meeting,
         "side": side,
+        "interpreter_form": interpreter_form,
         "forms": forms_,
         "proposed_slots": list(meeting.proposed_slots.order_by("starts_at")) if status in Meeting.PENDING else [],
         "events": selectors.events_for(meeting),
@@ -408,14 +418,19 @@ def board(request, slug):
 @organiser_required
 def book(request, slug):
     exhibition = _exhibition(request, slug)
-    initial = {"slot": request.GET.get("slot"), "exhibitor": request.GET.get("exhibitor")}
+    initial = {
+        "slot": request.GET.get("slot"),
+        "exhibitor": request.GET.get("exhibitor"),
+        "buyer": request.GET.get("buyer"),
+    }
     form = forms.StaffBookForm(request.POST or None, exhibition=exhibition, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             meeting = services.meeting_book_by_staff(
                 exhibition=exhibition,
-                buyer_person=data["buyer_person"],
+                buyer=data["buyer"],
+                buyer_person=data.get("buyer_person"),
                 exhibitor=data["exhibitor"],
                 slot=data["slot"],
                 by=request.user,

@@ -48,7 +48,7 @@ def test_request_propose_accept_agendas_feeds_outcome_and_report(page, live_url)
     page.goto(f"{base}/request/?exhibitor={world.exhibitor.ref}")
     page.locator(f"input[name=slots][value='{slots[0].pk}']").check()
     page.locator("textarea[name=message]").fill("We source door-trim moulds for 2028 models.")
-    page.locator("main form button[type=submit]").click()
+    page.get_by_role("button", name="Send request").click()  # the page also has the wish control
     expect(page.locator("#meeting-status")).to_have_text("Requested")
     meeting = Meeting.objects.get()
     detail = f"{base}/{meeting.pk}/"

@@ -130,7 +130,12 @@ def test_demo_logins_can_log_in(client, email):
 def test_missing_area_module_is_a_clear_import_error():
     with pytest.raises(ImportError, match=r"seed_demo needs exhibitions\.no_such_demo\.seed\(stdout=\.\.\.\)"):
         load_seeder("exhibitions.no_such_demo")
-    assert AREA_SEEDERS == ("exhibitions.demo", "exhibitions.meetings.demo", "matching.demo")
+    assert AREA_SEEDERS == (
+        "exhibitions.demo",
+        "exhibitions.meetings.demo",
+        "matching.demo",
+        "exhibitions.scheduling_demo",
+    )
 
 
 def test_seed_demo_command_seeds_every_area_and_exports_valid_data():

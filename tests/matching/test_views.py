@@ -215,8 +215,8 @@ def test_for_me_query_count_is_fixed(client, show, buyer_owner, django_assert_nu
     many(show, buyer_owner.company, rows, status="approved")
     client.force_login(buyer_owner)
     url = reverse("matching:for_me", kwargs={"slug": show.slug})
-    # session, user, membership, exhibition, count, rows
-    with django_assert_num_queries(6):
+    # session, user, membership, exhibition, count, rows, the buyer's wishes about them
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
 
 

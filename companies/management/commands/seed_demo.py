@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 # Each area adds its part of the demo, in this order (later parts build on earlier ones).
-AREA_SEEDERS = ("exhibitions.demo", "exhibitions.meetings.demo", "matching.demo")
+AREA_SEEDERS = ("exhibitions.demo", "exhibitions.meetings.demo", "matching.demo", "exhibitions.scheduling_demo")
 
 
 def load_seeder(module_name):
