@@ -9,6 +9,7 @@ class ExhibitionsConfig(AppConfig):
     def ready(self):
         # Celery's autodiscovery looks for <app>.tasks only; meeting tasks live in a sub-package.
         from .meetings import tasks  # noqa: F401
+        from .scheduling import tasks as scheduling_tasks  # noqa: F401
         from .signals import connect
 
         connect()
