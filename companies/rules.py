@@ -82,3 +82,11 @@ def can_manage_team(user, company):
 
 def can_review_companies(user):
     return is_organiser(user)
+
+
+def can_schedule(user, exhibition):
+    """Run the meeting scheduler of an exhibition and publish its schedule: the staff of the
+    cooperative that organises it, and admins (staff of another cooperative may not)."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or (user.cooperative_id and user.cooperative_id == exhibition.cooperative_id))

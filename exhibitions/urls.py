@@ -5,6 +5,7 @@ from django.urls import include, path
 from . import views
 from .interchange_urls import urlpatterns as interchange_urls
 from .meetings.urls import urlpatterns as meeting_urls
+from .scheduling.urls import urlpatterns as schedule_urls
 
 app_name = "exhibitions"
 urlpatterns: list = [
@@ -12,6 +13,7 @@ urlpatterns: list = [
     path("", views.exhibition_list, name="list"),
     path("new/", views.exhibition_create, name="create"),
     path("<slug:slug>/meetings/", include(meeting_urls)),
+    path("<slug:slug>/schedule/", include(schedule_urls)),
     path("<slug:slug>/", views.exhibition_detail, name="detail"),
     path("<slug:slug>/edit/", views.exhibition_edit, name="edit"),
     path("<slug:slug>/exhibitors/", views.directory, name="directory"),
