@@ -157,15 +157,29 @@ def check(data: dict, schedule: list, slug: str | None = None):
 
     # Accepted meetings in the data stay exactly where they were.
     scheduled = {
-        (m["buyer"], m["exhibitor"], datetime.datetime.fromisoformat(m["starts_at"]), m.get("place"), m.get("interpreter"))
+        (
+            m["buyer"],
+            m["exhibitor"],
+            datetime.datetime.fromisoformat(m["starts_at"]),
+            m.get("place"),
+            m.get("interpreter"),
+        )
         for m in schedule
         if m.get("status") in LIVE
     }
     for m in data.get("meetings", []):
         if m["exhibition"] == slug and m["status"] == "accepted" and m.get("starts_at"):
-            key = (m["buyer"], m["exhibitor"], datetime.datetime.fromisoformat(m["starts_at"]), m.get("place"), m.get("interpreter"))
+            key = (
+                m["buyer"],
+                m["exhibitor"],
+                datetime.datetime.fromisoformat(m["starts_at"]),
+                m.get("place"),
+                m.get("interpreter"),
+            )
             if key not in scheduled:
-                violations.append(f"accepted meeting {m['buyer']} x {m['exhibitor']} at {m['starts_at']} moved or missing")
+                violations.append(
+                    f"accepted meeting {m['buyer']} x {m['exhibitor']} at {m['starts_at']} moved or missing"
+                )
 
     value = sum(weights[pair] for pair in pairs)
     summary = {"meetings": sum(pairs.values()), "pairs": len(pairs), "value": value, "violations": len(violations)}

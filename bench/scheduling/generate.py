@@ -25,8 +25,24 @@ KR_CITIES = ["Incheon", "Ansan", "Changwon", "Bucheon", "Siheung", "Gimhae", "Da
 JP_CITIES = ["Nagoya", "Osaka", "Tokyo", "Hamamatsu", "Toyota", "Kobe", "Saitama"]
 
 SIZES = {
-    "pavilion": dict(exhibitors=20, buyers=240, wishes=350, tables=4, interpreters=3, accepted=3, days=(2, 3)),
-    "large": dict(exhibitors=300, buyers=700, wishes=5000, tables=30, interpreters=8, accepted=20, days=(3, 3)),
+    "pavilion": {
+        "exhibitors": 20,
+        "buyers": 240,
+        "wishes": 350,
+        "tables": 4,
+        "interpreters": 3,
+        "accepted": 3,
+        "days": (2, 3),
+    },
+    "large": {
+        "exhibitors": 300,
+        "buyers": 700,
+        "wishes": 5000,
+        "tables": 30,
+        "interpreters": 8,
+        "accepted": 20,
+        "days": (3, 3),
+    },
 }
 
 
@@ -130,7 +146,9 @@ def generate(kind: str, seed: int) -> dict:
         other = "exhibitor" if by == "buyer" else "buyer"
         if priority != "no" and rng.random() < 0.15 and (b, e, other) not in seen and len(wishes) < size["wishes"]:
             seen.add((b, e, other))
-            wishes.append({"exhibition": slug, "buyer": b, "exhibitor": e, "by": other, "priority": rng.choice(["must", "want"])})
+            wishes.append(
+                {"exhibition": slug, "buyer": b, "exhibitor": e, "by": other, "priority": rng.choice(["must", "want"])}
+            )
 
     meetings = _accepted(rng, slug, exhibition, participations, interpreters, wishes, languages, size["accepted"])
     return {

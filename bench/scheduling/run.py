@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from check import check, slot_starts  # noqa: E402
 
+from exhibitions.scheduling import engine  # noqa: E402
 from exhibitions.scheduling.engine import Fixed, Instance, solve  # noqa: E402
 from exhibitions.scheduling.engine.greedy import first_come  # noqa: E402
 from exhibitions.scheduling.engine.prepare import prepare  # noqa: E402
@@ -93,7 +94,11 @@ class Adapter:
             else:
                 pair_interpreters.append(
                     np.array(
-                        [n for n, i in enumerate(pool) if set(i["languages"]) & languages(b) and set(i["languages"]) & languages(e)],
+                        [
+                            n
+                            for n, i in enumerate(pool)
+                            if set(i["languages"]) & languages(b) and set(i["languages"]) & languages(e)
+                        ],
                         dtype=np.int64,
                     )
                 )
@@ -101,7 +106,9 @@ class Adapter:
         slot_index = {s: n for n, s in enumerate(self.slots)}
         interpreter_index = {ref: n for n, ref in enumerate(self.interpreters)}
         self.accepted = [
-            m for m in data.get("meetings", []) if m["exhibition"] == self.slug and m["status"] == "accepted" and m.get("starts_at")
+            m
+            for m in data.get("meetings", [])
+            if m["exhibition"] == self.slug and m["status"] == "accepted" and m.get("starts_at")
         ]
         fixed = []
         for m in self.accepted:
@@ -137,7 +144,10 @@ class Adapter:
 
     def lines(self, placements) -> list:
         out = [
-            {k: m.get(k) for k in ("exhibition", "buyer", "exhibitor", "starts_at", "ends_at", "place", "interpreter", "status")}
+            {
+                k: m.get(k)
+                for k in ("exhibition", "buyer", "exhibitor", "starts_at", "ends_at", "place", "interpreter", "status")
+            }
             for m in self.accepted
         ]
         for pl in placements:
@@ -165,16 +175,21 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", help="where to write the schedule (JSON Lines)")
+    parser.add_argument(
+        "--no-lp-rounding", action="store_true", help="start CP-SAT from the plain greedy (to measure CP-SAT alone)"
+    )
     args = parser.parse_args()
+    if args.no_lp_rounding:
+        engine.ROUND_LP = False
     with open(args.data, encoding="utf-8") as f:
         data = json.load(f)
     adapter = Adapter(data)
     instance = adapter.instance
-    prep = prepare(instance)
-    baseline = first_come(prep, range(len(adapter.pairs))).value
     started = time.monotonic()
     solution = solve(instance, seconds=args.seconds, workers=args.workers, seed=args.seed)
     seconds = time.monotonic() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    baseline = first_come(prepare(instance), range(len(adapter.pairs))).value
     lines = adapter.lines(solution.placements)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:
@@ -198,7 +213,7 @@ def main():
                 "first_come": baseline,
                 "seconds": round(seconds, 2),
                 "limit": args.seconds,
-                "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                "peak_mb": round(peak),
                 "violations": len(violations),
                 "method": st.get("method"),
                 "status": st.get("cpsat_status"),
@@ -206,7 +221,17 @@ def main():
                 "gaps": [st.get("gaps_before"), st.get("gaps_after")],
                 "no_meeting": st.get("exhibitors_without_meeting"),
                 "unplaced": len(solution.unplaced),
-                "stages": {k: st.get(k) for k in ("greedy_seconds", "lp_seconds", "cpsat_build_seconds", "cpsat_seconds")},
+                "stages": {
+                    k: st.get(k)
+                    for k in (
+                        "greedy_seconds",
+                        "lp_seconds",
+                        "start_seconds",
+                        "cpsat_build_seconds",
+                        "cpsat_seconds",
+                        "finish_seconds",
+                    )
+                },
             }
         )
     )

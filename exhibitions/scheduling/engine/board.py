@@ -18,6 +18,11 @@ class Board:
         self.pair_weight = [int(w) for w in inst.pair_weight]
         self.pair_classes = prep.pair_classes
         self.buyer_free = prep.buyer_free.tolist()  # becomes False as meetings are placed
+        # Plain lists of what never changes, for the hot loops of the finishing passes.
+        self.buyer_available = [[bool(v) for v in row] for row in inst.buyer_available]
+        self.exhibitor_available = [[bool(v) for v in row] for row in inst.exhibitor_available]
+        self.room_after_fixed = prep.exhibitor_room.tolist()
+        self.capacity = [int(c) for c in inst.exhibitor_capacity]
         self.exhibitor_room = prep.exhibitor_room.tolist()
         self.booth_free = prep.booth_free.tolist()
         self.exhibitor_new = [[0] * prep.n_slots for _ in range(len(self.exhibitor_room))]

@@ -18,17 +18,25 @@ from scipy.optimize import linprog
 
 from .prepare import Prepared
 
+# Pair variables in the LP at most (measured: 19k solve in 1.5 s, 200k did not in 10 s).
+MAX_LP_VARS = 40_000
 
-def slot_classes(prep: Prepared) -> np.ndarray:
-    """Class index per slot: slots with identical availability columns for everyone."""
+
+def slot_classes(prep: Prepared, level: str = "everyone") -> np.ndarray:
+    """Class index per slot. "everyone": slots with identical availability columns for every
+    buyer, exhibitor and interpreter (the exact LP when fixed meetings are few); "no_buyers":
+    the same ignoring buyers' own gaps (blocked times); "day": one class per day. Coarser
+    classes give a smaller LP and a bound at least as high, still valid."""
     inst = prep.instance
-    columns = np.vstack(
-        [
-            np.asarray(inst.buyer_available, dtype=bool),
+    parts = [np.asarray(inst.slot_day)[None, :]]
+    if level in ("everyone", "no_buyers"):
+        parts += [
             np.asarray(inst.exhibitor_available, dtype=bool),
             np.asarray(inst.interpreter_available, dtype=bool).reshape(-1, prep.n_slots),
         ]
-    )
+    if level == "everyone":
+        parts.append(np.asarray(inst.buyer_available, dtype=bool))
+    columns = np.vstack([p.astype(np.int64) for p in parts])
     keys = {}
     out = np.zeros(prep.n_slots, dtype=np.int64)
     for s in range(prep.n_slots):
@@ -36,10 +44,20 @@ def slot_classes(prep: Prepared) -> np.ndarray:
     return out
 
 
-def lp_bound(prep: Prepared, time_limit: float = 60.0) -> dict:
+def choose_classes(prep: Prepared, max_vars: int = MAX_LP_VARS) -> tuple:
+    """The finest slot classes whose LP stays under `max_vars` pair variables."""
+    for level in ("everyone", "no_buyers", "day"):
+        klass = slot_classes(prep, level)
+        size = sum(len(np.unique(klass[c])) for c in prep.candidates)
+        if size <= max_vars or level == "day":
+            return level, klass
+    raise AssertionError("unreachable")
+
+
+def lp_bound(prep: Prepared, time_limit: float = 60.0, max_vars: int = MAX_LP_VARS) -> dict:
     """The LP bound on the value (fixed meetings included) and how it went."""
     inst = prep.instance
-    klass = slot_classes(prep)
+    level, klass = choose_classes(prep, max_vars)
     n_classes = int(klass.max()) + 1 if prep.n_slots else 0
     weight = np.asarray(inst.pair_weight, dtype=float)
     rows, cols, vals, rhs = [], [], [], []
@@ -68,6 +86,7 @@ def lp_bound(prep: Prepared, time_limit: float = 60.0) -> dict:
     np.add.at(tables_in_class, klass, prep.tables_free)
     class_room = prep.class_room
     exhibitor_x = {}  # (e, c) -> list of x vars, for the table rows
+    x_of = []  # (pair, class, var)
     for p in range(prep.n_pairs):
         slots = prep.candidates[p]
         if prep.pair_done[p] or len(slots) == 0:
@@ -78,6 +97,7 @@ def lp_bound(prep: Prepared, time_limit: float = 60.0) -> dict:
             c = int(c)
             in_c = slots[klass[slots] == c]
             x = new_var(weight[p], 1.0)
+            x_of.append((p, c, x))
             add(("pair", p), x, 1.0, 1.0)
             add(("buyer", b, c), x, 1.0, float(prep.buyer_free[b, klass == c].sum()))
             add(("exhibitor", e, c), x, 1.0, float(prep.exhibitor_room[e, klass == c].sum()))
@@ -108,12 +128,31 @@ def lp_bound(prep: Prepared, time_limit: float = 60.0) -> dict:
     a = sp.csr_matrix((vals, (rows, cols)), shape=(len(rhs), n_vars))
     c_obj = -np.array([o for o, _ in objective])
     bounds = [(0.0, None if math.isinf(u) else u) for _, u in objective]
-    result = linprog(c_obj, A_ub=a, b_ub=np.array(rhs), bounds=bounds, method="highs", options={"time_limit": time_limit})
+    result = linprog(
+        c_obj, A_ub=a, b_ub=np.array(rhs), bounds=bounds, method="highs", options={"time_limit": time_limit}
+    )
     if result.status != 0:
         # Without an optimal LP we fall back on the trivial bound: every pair placed.
-        trivial = float(prep.fixed_value + weight[~prep.pair_done & (np.array([len(c) for c in prep.candidates]) > 0)].sum())
+        trivial = float(
+            prep.fixed_value + weight[~prep.pair_done & (np.array([len(c) for c in prep.candidates]) > 0)].sum()
+        )
         return {"bound": trivial, "lp": None, "status": result.message, "n_vars": n_vars, "n_rows": len(rhs)}
     lp = -float(result.fun)
     # Values are integers: round the bound down, with room for the solver's tolerance.
     bound = math.floor(prep.fixed_value + lp + 1e-6 * max(1.0, lp))
-    return {"bound": float(bound), "lp": prep.fixed_value + lp, "status": "optimal", "n_vars": n_vars, "n_rows": len(rhs), "classes": n_classes}
+    # How much of each pair the LP puts in each class: a guide for rounding.
+    share = {}
+    for p, c, x in x_of:
+        if result.x[x] > 1e-6:
+            share.setdefault(p, {})[c] = float(result.x[x])
+    return {
+        "bound": float(bound),
+        "lp": prep.fixed_value + lp,
+        "status": "optimal",
+        "n_vars": n_vars,
+        "n_rows": len(rhs),
+        "classes": n_classes,
+        "class_level": level,
+        "slot_class": klass,
+        "share": share,
+    }

@@ -31,23 +31,21 @@ def fill(board: Board) -> int:
 
 
 def _occupied(board: Board, who: str, person: int, s: int) -> bool:
-    inst = board.prep.instance
     if who == "b":
-        return bool(inst.buyer_available[person, s]) and not board.buyer_free[person][s]
-    if not inst.exhibitor_available[person, s]:
+        return board.buyer_available[person][s] and not board.buyer_free[person][s]
+    if not board.exhibitor_available[person][s]:
         return False
-    return board.exhibitor_new[person][s] > 0 or board.prep.exhibitor_room[person, s] < inst.exhibitor_capacity[person]
+    return board.exhibitor_new[person][s] > 0 or board.room_after_fixed[person][s] < board.capacity[person]
 
 
 def _day_gaps(board: Board, who: str, person: int, day: list) -> int:
     """Idle slots the person is available for between its first and last meeting of the day."""
-    inst = board.prep.instance
-    available = inst.buyer_available if who == "b" else inst.exhibitor_available
+    available = board.buyer_available[person] if who == "b" else board.exhibitor_available[person]
     busy = [_occupied(board, who, person, s) for s in day]
     if sum(busy) < 2:
         return 0
     first, last = busy.index(True), len(busy) - 1 - busy[::-1].index(True)
-    return sum(1 for i in range(first, last + 1) if not busy[i] and available[person, day[i]])
+    return sum(1 for i in range(first, last + 1) if not busy[i] and available[day[i]])
 
 
 def total_gaps(board: Board) -> int:

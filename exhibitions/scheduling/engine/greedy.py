@@ -20,21 +20,22 @@ def neighbours(prep: Prepared):
     return before, after
 
 
-def _busy_buyer(board: Board, b: int, s: int) -> bool:
-    return s >= 0 and board.prep.instance.buyer_available[b, s] and not board.buyer_free[b][s]
+def _busy_buyer(board: Board, b: int, s: int) -> int:
+    return int(s >= 0 and bool(board.prep.instance.buyer_available[b, s]) and not board.buyer_free[b][s])
 
 
-def _busy_exhibitor(board: Board, e: int, s: int) -> bool:
+def _busy_exhibitor(board: Board, e: int, s: int) -> int:
     prep = board.prep
     if s < 0 or not prep.instance.exhibitor_available[e, s]:
-        return False
+        return 0
     has_fixed = prep.exhibitor_room[e, s] < prep.instance.exhibitor_capacity[e]
-    return has_fixed or board.exhibitor_new[e][s] > 0
+    return int(bool(has_fixed) or board.exhibitor_new[e][s] > 0)
 
 
-def choose_slot(board: Board, p: int, slots, before, after):
+def choose_slot(board: Board, p: int, slots, before, after, prefer=None):
     """The free slot for p that uses the booth rather than a table and sits next to the
-    buyer's and exhibitor's other meetings; None when none is free."""
+    buyer's and exhibitor's other meetings (in the slot class the LP prefers, when given);
+    None when none is free."""
     b, e = board.pair_buyer[p], board.pair_exhibitor[p]
     best, best_key = None, None
     for s in slots:
@@ -46,7 +47,7 @@ def choose_slot(board: Board, p: int, slots, before, after):
             + _busy_exhibitor(board, e, before[s])
             + _busy_exhibitor(board, e, after[s])
         )
-        key = (board._needs_table(e, s), -adjacent, s)
+        key = (-prefer(s) if prefer else 0, board._needs_table(e, s), -adjacent, s)
         if best_key is None or key < best_key:
             best, best_key = s, key
     return best
@@ -66,6 +67,35 @@ def construct(prep: Prepared, order=None) -> Board:
         s = choose_slot(board, p, prep.candidates[p], before, after)
         if s is not None:
             board.place(p, s)
+    return board
+
+
+def round_lp(prep: Prepared, lp: dict) -> Board:
+    """Greedy guided by the LP: pairs the LP places most fully first (heavier first among
+    equals), each in the slot class the LP gives it most of; then repair."""
+    share, slot_class = lp["share"], lp["slot_class"]
+    weight = prep.instance.pair_weight
+    n_candidates = [len(c) for c in prep.candidates]
+
+    def total(p):
+        return round(sum(share.get(p, {}).values()), 3)
+
+    order = sorted(greedy_order(prep), key=lambda p: (-total(p), -weight[p], n_candidates[p], p))
+    board = Board(prep)
+    before, after = neighbours(prep)
+    for p in order:
+        mine = share.get(p, {})
+        s = choose_slot(
+            board,
+            p,
+            prep.candidates[p],
+            before,
+            after,
+            prefer=lambda s, mine=mine: round(mine.get(slot_class[s], 0.0), 3),
+        )
+        if s is not None:
+            board.place(p, s)
+    repair(board)
     return board
 
 
@@ -135,4 +165,97 @@ def _eject_for(board: Board, p: int, before, after) -> bool:
         board.remove(q)
         board.place(p, s)
         return True
+    return False
+
+
+def serve_everyone(board: Board) -> int:
+    """Give exhibitors left without a meeting one, at no cost in weight: place one of their
+    pairs by moving aside a meeting that blocks it (re-placed elsewhere when it fits, or
+    dropped when it weighs no more and its exhibitor keeps another meeting). Returns how
+    many exhibitors were served."""
+    prep = board.prep
+    before, after = neighbours(prep)
+    fixed_exhibitors = {f.exhibitor for f in prep.instance.fixed}
+    meetings = [0] * prep.exhibitor_room.shape[0]
+    for p, s in enumerate(board.slot_of):
+        if s >= 0:
+            meetings[board.pair_exhibitor[p]] += 1
+    waiting = {}
+    for p in greedy_order(prep):
+        e = board.pair_exhibitor[p]
+        if board.slot_of[p] < 0 and meetings[e] == 0 and e not in fixed_exhibitors:
+            waiting.setdefault(e, []).append(p)
+    served = 0
+    for e in sorted(waiting):
+        for p in waiting[e]:
+            if _serve(board, p, meetings, fixed_exhibitors, before, after):
+                meetings[e] += 1
+                served += 1
+                break
+    return served
+
+
+def _serve(board: Board, p: int, meetings, fixed_exhibitors, before, after) -> bool:
+    """Place p, moving aside at most two meetings in one of its slots (the buyer's, and one
+    holding the interpreter or table it needs); each moved meeting is re-placed elsewhere or
+    dropped, as long as the weight dropped is at most p's and every exhibitor that loses a
+    meeting keeps one."""
+    s = choose_slot(board, p, board.prep.candidates[p], before, after)
+    if s is not None:
+        board.place(p, s)
+        return True
+    b = board.pair_buyer[p]
+    classes = set(board.pair_classes[p] or ())
+    for s in board.prep.candidates[p]:
+        s = int(s)
+        first = [board.buyer_pair_at[b, s]] if (b, s) in board.buyer_pair_at else []
+        in_slot = sorted((q for q, at in enumerate(board.slot_of) if at == s), key=lambda q: (board.pair_weight[q], q))
+        for q_b in first or [None]:
+            moved = [q_b] if q_b is not None else []
+            undo = [(q, board.slot_of[q], board.class_of[q]) for q in moved]
+            for q in moved:
+                board.remove(q)
+            if board.blocker(p, s) is None:
+                if _settle(board, p, s, moved, meetings, fixed_exhibitors, before, after):
+                    return True
+            else:
+                for q in in_slot:
+                    if q == q_b or (board.class_of[q] not in classes and board.tables_free[s] > 0):
+                        continue
+                    if board.pair_weight[q] > board.pair_weight[p]:
+                        continue
+                    klass = board.class_of[q]
+                    board.remove(q)
+                    if board.blocker(p, s) is None and _settle(
+                        board, p, s, [*moved, q], meetings, fixed_exhibitors, before, after
+                    ):
+                        return True
+                    board.place(q, s, klass if klass >= 0 else None)
+            for q, at, klass in reversed(undo):
+                board.place(q, at, klass if klass >= 0 else None)
+    return False
+
+
+def _settle(board: Board, p: int, s: int, moved, meetings, fixed_exhibitors, before, after) -> bool:
+    """With p placed at s, re-place or drop the moved meetings; undo and say False if that
+    would lose weight or leave an exhibitor without a meeting."""
+    board.place(p, s)
+    budget = board.pair_weight[p]
+    lost = {}
+    relocated = []
+    for q in moved:
+        if _relocate(board, q, s, before, after):
+            relocated.append(q)
+            continue
+        budget -= board.pair_weight[q]
+        e_q = board.pair_exhibitor[q]
+        lost[e_q] = lost.get(e_q, 0) + 1
+    fair = all(meetings[e] - n >= 1 or e in fixed_exhibitors for e, n in lost.items())
+    if budget >= 0 and fair:
+        for e, n in lost.items():
+            meetings[e] -= n
+        return True
+    for q in relocated:
+        board.remove(q)
+    board.remove(p)
     return False

@@ -153,7 +153,17 @@ class _Watch(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
-def improve(prep: Prepared, board: Board, *, bound: float, seconds: float, workers: int, seed: int, fairness: bool, progress=None) -> dict:
+def improve(
+    prep: Prepared,
+    board: Board,
+    *,
+    bound: float,
+    seconds: float,
+    workers: int,
+    seed: int,
+    fairness: bool,
+    progress=None,
+) -> dict:
     start = time.monotonic()
     model = Model(prep, fairness)
     model.hint(board)
