@@ -1,5 +1,11 @@
 """Publishing the draft schedule: drafts become accepted meetings through the same booking
-code and database constraints as hand-made ones, and each person hears once, with their agenda."""
+code and database constraints as hand-made ones, and each person hears once, with their agenda.
+
+A large show's publish books well over a thousand meetings (about 18 queries each), longer
+than a web request may last: the page queues `scheduling.publish_schedule`
+(`schedule_publish_start`), and the result is kept on the latest run (`stats["publish"]`)
+for the page to show. Publishing is idempotent, so a double click or a redelivered task
+publishes nothing twice."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,6 +27,19 @@ class PublishResult:
     notified: int = 0
 
 
+def enqueue_publish(exhibition_id, user_id):
+    """Queue the publish task after commit: the one place that does (an outbox may replace it)."""
+    from exhibitions.scheduling import tasks
+
+    transaction.on_commit(lambda: tasks.publish_schedule.delay(exhibition_id, user_id))
+
+
+def schedule_publish_start(*, exhibition, by):
+    """Ask for the exhibition's draft to be published in the background.
+    Side effects: `scheduling.publish_schedule` queued after commit (see schedule_publish)."""
+    enqueue_publish(exhibition.pk, by.pk)
+
+
 def schedule_publish(*, exhibition, by):
     """Turn every draft of the exhibition into an accepted meeting (origin scheduler).
 
@@ -29,7 +48,8 @@ def schedule_publish(*, exhibition, by):
     `meeting_book_from_schedule` in its own savepoint: a draft that now conflicts (someone
     booked by hand meanwhile, a slot has passed) is reported and stays a draft.
     Side effects: Meetings and their MeetingEvents; the published drafts deleted; the latest
-    finished run marked published; ONE notice per person of either side listing their new
+    finished run marked published and its `stats["publish"]` report (counts, and each draft
+    not published with the reason, in the active language); ONE notice per person of either side listing their new
     meetings, in their language (emailed after commit)."""
     result = PublishResult()
     with transaction.atomic():
@@ -47,16 +67,36 @@ def schedule_publish(*, exhibition, by):
                 continue
             result.published.append(meeting)
         DraftMeeting.objects.filter(pk__in=[d.pk for d in drafts if d not in {c[0] for c in result.conflicts}]).delete()
+        stamp = timezone.now()
         if result.published:
-            stamp = timezone.now()
-            ScheduleRun.objects.filter(pk=_latest_done_run_id(exhibition)).update(published_at=stamp, published_by=by)
             result.notified = _tell_agendas(exhibition, result.published, stamp)
+        _report(exhibition, result, by, stamp)
     return result
 
 
-def _latest_done_run_id(exhibition):
+def _report(exhibition, result, by, stamp):
+    """Keep what the publish did on the latest finished run, for the scheduler page."""
     run = ScheduleRun.objects.filter(exhibition=exhibition, status=ScheduleRun.Status.DONE).order_by("-pk").first()
-    return run.pk if run else None
+    if run is None:
+        return
+    run.stats = dict(
+        run.stats,
+        publish={
+            "at": stamp.isoformat(),
+            "by": str(by),
+            "published": len(result.published),
+            "notified": result.notified,
+            "conflicts": [
+                {"buyer": str(d.buyer), "exhibitor": str(d.exhibitor), "time": str(d.slot), "reason": message}
+                for d, message in result.conflicts
+            ],
+        },
+    )
+    fields = ["stats"]
+    if result.published:
+        run.published_at, run.published_by = stamp, by
+        fields += ["published_at", "published_by"]
+    run.save(update_fields=fields)
 
 
 def _people(meetings):

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from companies.models import Company
@@ -175,24 +174,6 @@ def draft_move(request, exhibition, pk):
 @scheduler_view
 @require_POST
 def publish(request, exhibition):
-    result = publishing.schedule_publish(exhibition=exhibition, by=request.user)
-    count = len(result.published)
-    if count:
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d meeting published; %(people)d people were told their agenda.",
-                "%(count)d meetings published; %(people)d people were told their agenda.",
-                count,
-            )
-            % {"count": count, "people": result.notified},
-        )
-    else:
-        messages.info(request, _("Nothing new to publish."))
-    for draft, message in result.conflicts:
-        messages.error(
-            request,
-            _("Not published: %(buyer)s × %(exhibitor)s at %(time)s: %(reason)s It stays a draft.")
-            % {"buyer": draft.buyer, "exhibitor": draft.exhibitor, "time": draft.slot, "reason": message},
-        )
+    publishing.schedule_publish_start(exhibition=exhibition, by=request.user)
+    messages.info(request, _("Publishing the draft: the result shows under the latest result when it is done."))
     return redirect(_page_url(exhibition))

@@ -145,18 +145,59 @@ def test_published_meetings_reach_agendas_and_calendar_feeds(client, show, staff
     assert e0.name in agenda.content.decode()
 
 
-def test_publish_view_reports_and_marks_the_run(client, show):
+def test_publish_view_queues_the_publish_and_shows_its_report(client, show, django_capture_on_commit_callbacks):
     coop_staff = factories.StaffFactory(cooperative=show.exhibition.cooperative)
-    wish(show, show.buyers[0], show.exhibitors[0], "must")
+    b0, b1 = show.buyers[:2]
+    e0, e1 = show.exhibitors[:2]
+    wish(show, b0, e0, "must")
+    wish(show, b1, e1, "must")
     run = services.schedule_run_start(exhibition=show.exhibition, by=None, seconds=1, queue=False)
     tasks.run_schedule(run.pk)
+    clash = DraftMeeting.objects.get(buyer=b1)
+    meeting_services.meeting_book_by_staff(  # a hand booking takes b1's time meanwhile
+        exhibition=show.exhibition,
+        buyer_person=show.owners[b1.pk],
+        exhibitor=show.exhibitors[2],
+        slot=clash.slot,
+        by=coop_staff,
+    )
     client.force_login(coop_staff)
-    response = client.post(reverse("exhibitions:schedule_publish", kwargs={"slug": show.exhibition.slug}), follow=True)
-    assert "1 meeting published" in response.content.decode()
+    publish = reverse("exhibitions:schedule_publish", kwargs={"slug": show.exhibition.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(publish)
+    assert response.status_code == 302
     run = ScheduleRun.objects.get(pk=run.pk)
     assert run.published_at is not None and run.published_by == coop_staff
-    response = client.post(reverse("exhibitions:schedule_publish", kwargs={"slug": show.exhibition.slug}), follow=True)
-    assert "Nothing new to publish." in response.content.decode()
+    report = run.stats["publish"]
+    assert (report["published"], len(report["conflicts"])) == (1, 1)
+    assert report["conflicts"][0]["reason"] == "The buyer already has a meeting at that time."
+    page = client.get(reverse("exhibitions:schedule", kwargs={"slug": show.exhibition.slug})).content.decode()
+    assert "published 1 meeting" in page and "1 draft was not published" in page and b1.name in page
+    assert DraftMeeting.objects.get() == clash  # it stays a draft
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(publish)  # again: nothing new
+    assert ScheduleRun.objects.get(pk=run.pk).stats["publish"]["published"] == 0
+    assert Meeting.objects.filter(origin="scheduler").count() == 1
+
+
+def test_publish_task_writes_reasons_in_the_publishers_language(show):
+    coop_staff = factories.StaffFactory(cooperative=show.exhibition.cooperative, preferred_language="ko")
+    b0, e0 = show.buyers[0], show.exhibitors[0]
+    wish(show, b0, e0, "must")
+    run = services.schedule_run_start(exhibition=show.exhibition, by=None, seconds=1, queue=False)
+    tasks.run_schedule(run.pk)
+    clash = DraftMeeting.objects.get()
+    meeting_services.meeting_book_by_staff(
+        exhibition=show.exhibition,
+        buyer_person=show.owners[b0.pk],
+        exhibitor=show.exhibitors[1],
+        slot=clash.slot,
+        by=coop_staff,
+    )
+    assert tasks.publish_schedule(show.exhibition.pk, coop_staff.pk) == 0
+    reason = ScheduleRun.objects.get(pk=run.pk).stats["publish"]["conflicts"][0]["reason"]
+    assert reason != "The buyer already has a meeting at that time." and reason
+    assert tasks.publish_schedule(999999, coop_staff.pk) is None
 
 
 def test_rerun_after_publish_keeps_the_published_meetings(show, staff):
