@@ -200,3 +200,19 @@ def test_a_running_run_whose_worker_died_is_retried_then_failed(show, monkeypatc
     assert services.runs_sweep_stale(now=later + datetime.timedelta(minutes=3)) == 1
     run.refresh_from_db()
     assert run.status == "failed"
+
+
+def test_a_run_with_no_wishes_finishes_empty(show):
+    run = run_now(show, seconds=1)
+    assert run.status == "done", run.error
+    assert (run.pairs, run.placed, run.value) == (0, 0, 0)
+    assert not DraftMeeting.objects.exists()
+
+
+def test_a_run_with_no_future_slots_leaves_every_wish_unplaced(db):
+    show = make_show(slots_per_day=0, days=1)
+    wish(show, show.buyers[0], show.exhibitors[0], "must")
+    run = run_now(show, seconds=1)
+    assert run.status == "done", run.error
+    assert (run.pairs, run.placed) == (1, 0)
+    assert [u["reason"] for u in run.unplaced] == ["no_common_slot"]
