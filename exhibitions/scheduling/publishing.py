@@ -55,7 +55,8 @@ def schedule_publish(*, exhibition, by):
     with transaction.atomic():
         Exhibition.objects.select_for_update().filter(pk=exhibition.pk).first()
         drafts = list(
-            DraftMeeting.objects.filter(exhibition=exhibition)
+            DraftMeeting.objects.select_for_update(of=("self",))
+            .filter(exhibition=exhibition)
             .select_related("exhibition", "buyer", "exhibitor", "slot", "booth", "table", "interpreter")
             .order_by("slot__starts_at", "pk")
         )

@@ -44,6 +44,38 @@ def unplaced_rows(loaded, solution):
     return rows
 
 
+def _without_clashes(rows, kept, capacity):
+    """The new rows that fit beside the drafts kept now (locked ones), and the others with a
+    reason code. They only clash when staff locked or moved a draft while the run solved
+    (the engine saw it unlocked); a pair the kept drafts already hold is simply dropped."""
+    taken, held = set(), {}
+    for buyer, exhibitor, slot, booth, table, interpreter in kept:
+        taken |= {("pair", buyer, exhibitor), ("buyer", slot, buyer), ("booth", slot, booth), ("table", slot, table)}
+        taken.add(("interpreter", slot, interpreter))
+        held[(slot, exhibitor)] = held.get((slot, exhibitor), 0) + 1
+    fits, dropped = [], []
+    for row in rows:
+        s = row.slot_id
+        checks = [
+            (("pair", row.buyer_id, row.exhibitor_id), None),
+            (("buyer", s, row.buyer_id), "buyer_full"),
+            (("booth", s, row.booth_id), "no_place"),
+            (("table", s, row.table_id), "no_place"),
+            (("interpreter", s, row.interpreter_id), "no_interpreter"),
+        ]
+        clash = next(((key, reason) for key, reason in checks if key[-1] is not None and key in taken), None)
+        if clash is None and held.get((s, row.exhibitor_id), 0) >= capacity.get(row.exhibitor_id, 1):
+            clash = (None, "exhibitor_full")
+        if clash is not None:
+            dropped.append((row, clash[1]))
+            continue
+        fits.append(row)
+        held[(s, row.exhibitor_id)] = held.get((s, row.exhibitor_id), 0) + 1
+        taken |= {("pair", row.buyer_id, row.exhibitor_id), ("buyer", s, row.buyer_id), ("booth", s, row.booth_id)}
+        taken |= {("table", s, row.table_id), ("interpreter", s, row.interpreter_id)}
+    return fits, dropped
+
+
 def save_solution(*, run, loaded, solution, solver_seconds):
     """Replace the exhibition's unlocked drafts with the solution and record the figures.
 
@@ -59,8 +91,19 @@ def save_solution(*, run, loaded, solution, solver_seconds):
         DraftMeeting.objects.filter(exhibition_id=run.exhibition_id, locked=False).delete()
         DraftMeeting.objects.filter(exhibition_id=run.exhibition_id, pk__in=loaded.stale_locked).delete()
         drafts = draft_rows(loaded, solution, exhibition_id=run.exhibition_id, run_id=run.pk)
+        kept = DraftMeeting.objects.filter(exhibition_id=run.exhibition_id).values_list(
+            "buyer_id", "exhibitor_id", "slot_id", "booth_id", "table_id", "interpreter_id"
+        )
+        capacity = dict(zip(loaded.exhibitor_ids, loaded.instance.exhibitor_capacity.tolist(), strict=True))
+        drafts, dropped = _without_clashes(drafts, list(kept), capacity)
         DraftMeeting.objects.bulk_create(drafts)
-        placed = loaded.n_pairs - len(solution.unplaced)
+        unplaced = unplaced_rows(loaded, solution)
+        lost = [(row, reason) for row, reason in dropped if reason is not None]
+        unplaced += [
+            {"buyer": r.buyer_id, "exhibitor": r.exhibitor_id, "weight": r.weight, "reason": why} for r, why in lost
+        ]
+        placed = loaded.n_pairs - len(unplaced)
+        value = int(solution.value) - sum(r.weight for r, _why in lost)
         stats = dict(solution.stats)
         stats.update(loaded.stats)
         stats.update(
@@ -68,6 +111,7 @@ def save_solution(*, run, loaded, solution, solver_seconds):
             exhibitors=loaded.participating_exhibitors,
             already_booked=loaded.already_booked,
             new_drafts=len(drafts),
+            dropped_for_changes_during_run=len(dropped),
         )
         ScheduleRun.objects.filter(pk=run.pk).update(
             status=ScheduleRun.Status.DONE,
@@ -76,12 +120,12 @@ def save_solution(*, run, loaded, solution, solver_seconds):
             heartbeat_at=timezone.now(),
             pairs=loaded.n_pairs,
             placed=placed,
-            value=int(solution.value),
+            value=value,
             upper_bound=float(solution.upper_bound),
             greedy_value=int(solution.greedy_value),
             solver_seconds=round(solver_seconds, 2),
             stats=_jsonable(stats),
-            unplaced=unplaced_rows(loaded, solution),
+            unplaced=unplaced,
         )
     return True
 

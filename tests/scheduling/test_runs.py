@@ -216,3 +216,36 @@ def test_a_run_with_no_future_slots_leaves_every_wish_unplaced(db):
     assert run.status == "done", run.error
     assert (run.pairs, run.placed) == (1, 0)
     assert [u["reason"] for u in run.unplaced] == ["no_common_slot"]
+
+
+def test_a_draft_locked_while_the_run_solves_is_kept_and_nothing_clashes(show):
+    """Staff lock (or move) a draft after the run loaded the exhibition: the save keeps the
+    locked draft and drops the new meetings that would clash with it."""
+    from exhibitions.scheduling.engine import solve
+    from exhibitions.scheduling.loading import load_instance
+    from exhibitions.scheduling.saving import save_solution
+
+    for buyer in show.buyers:
+        for exhibitor in show.exhibitors:
+            wish(show, buyer, exhibitor, "must")
+    b0, e0 = show.buyers[0], show.exhibitors[0]
+    late = DraftMeeting.objects.create(
+        exhibition=show.exhibition,
+        buyer=b0,
+        exhibitor=e0,
+        slot=show.slots[0],
+        booth=show.applications[e0.pk].booth,
+        weight=3,
+    )
+    run = services.schedule_run_start(exhibition=show.exhibition, by=None, seconds=1, queue=False)
+    services.run_claim(run_id=run.pk)
+    loaded = load_instance(show.exhibition)  # the draft is not locked yet: not fixed
+    solution = solve(loaded.instance, seconds=1)
+    services.draft_set_locked(draft=late, locked=True, by=None)
+    assert save_solution(run=run, loaded=loaded, solution=solution, solver_seconds=1.0)
+    run.refresh_from_db()
+    assert DraftMeeting.objects.filter(pk=late.pk, locked=True).exists()
+    assert_keeps_every_rule(show)
+    assert run.placed + len(run.unplaced) == run.pairs
+    assert run.value == sum(DraftMeeting.objects.values_list("weight", flat=True))
+    assert run.stats["dropped_for_changes_during_run"] >= 1  # at least the engine's own b0 x e0
