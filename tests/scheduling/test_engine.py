@@ -365,3 +365,22 @@ def test_coarser_lp_classes_give_a_looser_but_valid_bound(seed):
     sol = solve(inst, seconds=2)
     assert_valid(inst, sol)
     assert sol.value <= fine["bound"] <= coarse["bound"]
+
+
+def test_large_neighbourhood_search_keeps_every_rule(monkeypatch):
+    from exhibitions.scheduling import engine
+
+    monkeypatch.setattr(engine, "FULL_MODEL_LIMIT", 0)  # as if the full model were too big
+    monkeypatch.setattr(engine, "ROUND_LP", False)
+    inst = random_instance(0, n_buyers=14, n_exhibitors=5, n_slots=4, density=0.6)
+    sol = solve(inst, seconds=3, seed=0)
+    assert_valid(inst, sol)
+    assert sol.stats["method"] == "greedy+lp+lns" and sol.stats["lns_rounds"] > 0
+    assert sol.value >= sol.greedy_value
+
+
+def test_no_meeting_hours_leaves_every_pair_without_common_slot():
+    inst = make(days=(0,), buyers=1, exhibitors=1, pairs=[(0, 0)], weights=[3])
+    sol = solve(inst, seconds=1)
+    assert sol.placements == [] and sol.value == 0 and sol.upper_bound == 0
+    assert sol.unplaced == {0: "no_common_slot"}

@@ -33,6 +33,7 @@ class Board:
         self.value = prep.fixed_value
         self.buyer_pair_at = {}  # (buyer, slot) -> new pair there
         self.exhibitor_pairs_at = {}  # (exhibitor, slot) -> set of new pairs there
+        self.pairs_at = [set() for _ in range(prep.n_slots)]  # slot -> new pairs there
 
     def _needs_table(self, e: int, s: int) -> bool:
         return self.exhibitor_new[e][s] >= self.booth_free[e][s]
@@ -72,6 +73,7 @@ class Board:
         self.value += self.pair_weight[p]
         self.buyer_pair_at[b, s] = p
         self.exhibitor_pairs_at.setdefault((e, s), set()).add(p)
+        self.pairs_at[s].add(p)
 
     def remove(self, p: int) -> None:
         s = self.slot_of[p]
@@ -88,3 +90,4 @@ class Board:
         self.value -= self.pair_weight[p]
         del self.buyer_pair_at[b, s]
         self.exhibitor_pairs_at[e, s].discard(p)
+        self.pairs_at[s].discard(p)

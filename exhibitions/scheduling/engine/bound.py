@@ -32,7 +32,7 @@ def slot_classes(prep: Prepared, level: str = "everyone") -> np.ndarray:
     if level in ("everyone", "no_buyers"):
         parts += [
             np.asarray(inst.exhibitor_available, dtype=bool),
-            np.asarray(inst.interpreter_available, dtype=bool).reshape(-1, prep.n_slots),
+            np.asarray(inst.interpreter_available, dtype=bool).reshape(len(inst.interpreter_available), prep.n_slots),
         ]
     if level == "everyone":
         parts.append(np.asarray(inst.buyer_available, dtype=bool))
@@ -80,10 +80,14 @@ def lp_bound(prep: Prepared, time_limit: float = 60.0, max_vars: int = MAX_LP_VA
         cols.append(var)
         vals.append(coef)
 
-    # Per (exhibitor, class): the booth share the new meetings may use.
-    booth_in_class = {}
-    tables_in_class = np.zeros(n_classes)
-    np.add.at(tables_in_class, klass, prep.tables_free)
+    # Capacities summed over the slots of each class.
+    in_class = np.zeros((prep.n_slots, n_classes))
+    in_class[np.arange(prep.n_slots), klass] = 1.0
+    buyer_in_class = prep.buyer_free.astype(float) @ in_class
+    exhibitor_in_class = prep.exhibitor_room.astype(float) @ in_class
+    booth_in_class = prep.booth_free.astype(float) @ in_class
+    interpreters_in_class = prep.class_room.astype(float) @ in_class
+    tables_in_class = prep.tables_free.astype(float) @ in_class
     class_room = prep.class_room
     exhibitor_x = {}  # (e, c) -> list of x vars, for the table rows
     x_of = []  # (pair, class, var)
@@ -99,25 +103,25 @@ def lp_bound(prep: Prepared, time_limit: float = 60.0, max_vars: int = MAX_LP_VA
             x = new_var(weight[p], 1.0)
             x_of.append((p, c, x))
             add(("pair", p), x, 1.0, 1.0)
-            add(("buyer", b, c), x, 1.0, float(prep.buyer_free[b, klass == c].sum()))
-            add(("exhibitor", e, c), x, 1.0, float(prep.exhibitor_room[e, klass == c].sum()))
+            add(("buyer", b, c), x, 1.0, buyer_in_class[b, c])
+            add(("exhibitor", e, c), x, 1.0, exhibitor_in_class[e, c])
             exhibitor_x.setdefault((e, c), []).append(x)
             if classes_of_pair is None:
                 continue
             usable = [k for k in classes_of_pair if class_room[k, in_c].sum() > 0]
             if len(usable) == 1:
                 k = usable[0]
-                add(("interpreter", k, c), x, 1.0, float(class_room[k, klass == c].sum()))
+                add(("interpreter", k, c), x, 1.0, interpreters_in_class[k, c])
                 continue
             # x = sum of y over the classes that could interpret it here
             for k in usable:
                 y = new_var(0.0, 1.0)
-                add(("interpreter", k, c), y, 1.0, float(class_room[k, klass == c].sum()))
+                add(("interpreter", k, c), y, 1.0, interpreters_in_class[k, c])
                 add(("link", p, c), y, -1.0, 0.0)
             add(("link", p, c), x, 1.0, 0.0)
     # Tables: t_ec >= (new meetings of e in c) - (its free booth slots in c); sum_e t_ec <= tables.
     for (e, c), xs in exhibitor_x.items():
-        booth = booth_in_class.setdefault((e, c), float(prep.booth_free[e, klass == c].sum()))
+        booth = booth_in_class[e, c]
         t = new_var(0.0, np.inf)
         add(("tables", c), t, 1.0, float(tables_in_class[c]))
         add(("table_need", e, c), t, -1.0, booth)

@@ -72,7 +72,7 @@ def construct(prep: Prepared, order=None) -> Board:
 
 def round_lp(prep: Prepared, lp: dict) -> Board:
     """Greedy guided by the LP: pairs the LP places most fully first (heavier first among
-    equals), each in the slot class the LP gives it most of; then repair."""
+    equals), each in the slot class the LP gives it most of; then repair, when below the bound."""
     share, slot_class = lp["share"], lp["slot_class"]
     weight = prep.instance.pair_weight
     n_candidates = [len(c) for c in prep.candidates]
@@ -95,7 +95,8 @@ def round_lp(prep: Prepared, lp: dict) -> Board:
         )
         if s is not None:
             board.place(p, s)
-    repair(board)
+    if board.value < lp["bound"]:
+        repair(board)
     return board
 
 
@@ -209,7 +210,7 @@ def _serve(board: Board, p: int, meetings, fixed_exhibitors, before, after) -> b
     for s in board.prep.candidates[p]:
         s = int(s)
         first = [board.buyer_pair_at[b, s]] if (b, s) in board.buyer_pair_at else []
-        in_slot = sorted((q for q, at in enumerate(board.slot_of) if at == s), key=lambda q: (board.pair_weight[q], q))
+        in_slot = sorted(board.pairs_at[s], key=lambda q: (board.pair_weight[q], q))
         for q_b in first or [None]:
             moved = [q_b] if q_b is not None else []
             undo = [(q, board.slot_of[q], board.class_of[q]) for q in moved]
