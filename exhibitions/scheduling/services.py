@@ -30,7 +30,7 @@ from exhibitions.meetings.services import (
     languages_of,
 )
 from exhibitions.models import DraftMeeting, Exhibition, Interpreter, Meeting, ScheduleRun, Unavailability
-from exhibitions.scheduling.engine import Solution, solve
+from exhibitions.scheduling.engine import solve
 from exhibitions.scheduling.loading import load_instance
 from exhibitions.scheduling.saving import save_solution
 
@@ -138,10 +138,7 @@ def run_execute(*, run_id):
 
     def work():
         try:
-            if len(loaded.instance.slot_day) == 0:  # nothing to place into (the engine wants slots)
-                outcome["solution"] = _nothing_placed(loaded)
-            else:
-                outcome["solution"] = solve(loaded.instance, seconds=run.seconds, progress=progress)
+            outcome["solution"] = solve(loaded.instance, seconds=run.seconds, progress=progress)
         except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
             outcome["error"] = exc
 
@@ -159,18 +156,6 @@ def run_execute(*, run_id):
         raise outcome["error"]
     return save_solution(
         run=run, loaded=loaded, solution=outcome["solution"], solver_seconds=time.monotonic() - solving
-    )
-
-
-def _nothing_placed(loaded):
-    """The solution when the exhibition has no future slot: every wish unplaced, no time for it."""
-    return Solution(
-        placements=[],
-        value=0,
-        upper_bound=0.0,
-        greedy_value=0,
-        unplaced=dict.fromkeys(range(loaded.n_pairs), "no_common_slot"),
-        stats={"method": "no slots"},
     )
 
 
