@@ -60,6 +60,7 @@ def load_file(data):
     """Insert the file's exhibition, companies, participations, pool, wishes and accepted
     meetings; returns the exhibition."""
     spec = data["exhibitions"][0]
+    Meeting.objects.filter(exhibition__slug=spec["slug"]).delete()  # their slots are protected
     Exhibition.objects.filter(slug=spec["slug"]).delete()
     cooperative = Cooperative.objects.first() or Cooperative.objects.create(name_en="Bench cooperative")
     exhibition = Exhibition.objects.create(
