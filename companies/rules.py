@@ -95,3 +95,7 @@ def can_edit_availability(user, company):
     """A company's visit days, blocked times, parallel meetings and stand languages: its own
     people (staff change parallel meetings on the application review page)."""
     return is_member(user, company)
+
+
+# Run the meeting scheduler of an exhibition and publish its schedule: the same people.
+can_schedule = runs_exhibition

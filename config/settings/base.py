@@ -216,6 +216,8 @@ CELERY_BEAT_SCHEDULE = {
     # re-queueing the chunks of workers that died.
     "matching-nightly": {"task": "matching.nightly", "schedule": crontab(hour=18, minute=30)},
     "matching-sweep-stale-runs": {"task": "matching.sweep_stale_runs", "schedule": 15.0},
+    # Scheduler (exhibitions/scheduling/tasks.py): re-queue or fail runs whose task or worker was lost.
+    "scheduling-sweep-stale-runs": {"task": "scheduling.sweep_stale_runs", "schedule": 60.0},
 }
 
 # SECURITY (production tightens these further)

@@ -1050,6 +1050,65 @@ def meeting_book_by_staff(
 
 
 @_atomic_conflicts
+def meeting_book_from_schedule(*, draft, by):
+    """Book one draft of the scheduler as an accepted meeting, exactly where the draft says.
+
+    Same locking, checks and constraints as a hand booking (`_book`): the slot row is locked,
+    the buyer, the exhibitor's seats, the place and the interpreter must be free, and a draft
+    whose place is no longer free (the exhibitor's booth changed, someone booked by hand) is a
+    conflict, not moved elsewhere. A pending request of the same pair becomes this meeting;
+    a pair that already has a booked meeting is a conflict. The buyer person and the
+    representative are named when there is only one candidate (and the exhibitor holds one
+    meeting at a time). Side effects: an accepted Meeting (origin scheduler), a MeetingEvent;
+    no notice (the publisher sends each person one agenda).
+    """
+    exhibition = draft.exhibition
+    slot = _lock_slot(draft.slot)
+    _check_future(slot)
+    pair = Meeting.objects.filter(exhibition=exhibition, buyer_id=draft.buyer_id, exhibitor_id=draft.exhibitor_id)
+    if pair.filter(status__in=BOOKED).exists():
+        raise MeetingConflict(_("These two companies already have a meeting."))
+    registration = approved_registration(exhibition, draft.buyer_id)
+    application = approved_application(exhibition, draft.exhibitor_id)
+    if registration is None or application is None:
+        raise MeetingError(_("Both companies must take part in this exhibition."))
+    meeting = pair.select_for_update().filter(status__in=PENDING).order_by("pk").first()
+    before = meeting.status if meeting else ""
+    if meeting is None:
+        meeting = Meeting(
+            exhibition=exhibition,
+            buyer_id=draft.buyer_id,
+            exhibitor_id=draft.exhibitor_id,
+            requested_by=by,
+            origin=Meeting.Origin.SCHEDULER,
+        )
+        members = list(Membership.objects.filter(company_id=draft.buyer_id).values_list("user_id", flat=True)[:2])
+        if len(members) == 1:
+            meeting.buyer_person_id = members[0]
+    representative = meeting.representative
+    if representative is None and application.parallel_meetings == 1:
+        reps = list(application.representatives.all()[:2])
+        representative = reps[0] if len(reps) == 1 else None
+    meeting.interpreter = draft.interpreter
+    _book(meeting, slot=slot, table=draft.table, representative=representative)
+    if (meeting.booth_id, meeting.table_id) != (draft.booth_id, draft.table_id):
+        raise MeetingConflict(_("The place of this meeting is no longer free at that time."))
+    meeting.interpreter_needed = draft.interpreter_id is not None or interpreter_needed_for(
+        buyer=draft.buyer,
+        exhibitor=draft.exhibitor,
+        registration=registration,
+        application=application,
+        representative=meeting.representative,
+    )
+    meeting.status = Meeting.Status.ACCEPTED
+    meeting.sequence += 1
+    meeting.expires_at = None
+    _save(meeting)
+    _record(meeting, action="scheduled", actor=by, from_status=before, details={"slot": slot.starts_at.isoformat()})
+    return meeting
+
+
+@_atomic_conflicts
 def meeting_mark_no_show(*, meeting, by, absent=""):
     """Staff record that a booked meeting did not take place (`absent`: buyer, exhibitor or both).
 

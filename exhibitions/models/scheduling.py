@@ -184,6 +184,12 @@ class ScheduleRun(models.Model):
             return None
         return self.value / self.upper_bound
 
+    @property
+    def ratio_percent(self):
+        """Value / bound as a percentage with two decimals (99.87), for the pages."""
+        ratio = self.ratio
+        return None if ratio is None else round(100 * ratio, 2)
+
 
 class DraftMeeting(models.Model):
     """A meeting of the exhibition's current draft schedule: placed by the scheduler (or moved
