@@ -52,7 +52,10 @@ def _draft(exhibition, pk):
 @require_GET
 def schedule(request, exhibition):
     services.runs_sweep_stale(exhibition=exhibition)  # a stuck run shows as failed, not forever "running"
-    day = parse_date(request.GET.get("day") or "")
+    try:
+        day = parse_date(request.GET.get("day") or "")
+    except ValueError:  # well formed but not a date (9999-99-99): show the first day
+        day = None
     run = selectors.latest_done_run(exhibition)
     context = {
         "exhibition": exhibition,
