@@ -57,7 +57,9 @@ def _ranker_matcher(fairness=True, learn=True):
 
 def _ranker_hs(exhibitors, buyers, history, rows, k):
     """Baseline: HS overlap with the hierarchy, nothing else."""
-    model = scoring.prepare(exhibitors, buyers, History.empty(), Weights(fairness=0), learn=False)
+    model = scoring.prepare(
+        exhibitors, buyers, History.empty(), Weights(fairness=0), learn=False, learning_features=False
+    )
     hs = (model.B_hs[rows] @ model.E_hs.T).toarray()
     # Ties (no overlap at all) broken at random, not by position.
     hs = hs + np.random.default_rng(1).random(hs.shape) * 1e-9
@@ -89,7 +91,9 @@ def _ranker_popularity(exhibitors, buyers, history, rows, k):
 def _ranker_track_rate(exhibitors, buyers, history, rows, k):
     """Reference, not a baseline: the matcher's track-record signal alone (good-outcome rate
     per meeting, smoothed by empirical Bayes; "popularity done right"), the same for everyone."""
-    model = scoring.prepare(exhibitors, buyers, history, Weights(fairness=0), calibrate=False, learn=False)
+    model = scoring.prepare(
+        exhibitors, buyers, history, Weights(fairness=0), calibrate=False, learn=False, learning_features=False
+    )
     rate = model.track_rate + np.random.default_rng(2).random(len(exhibitors)) * 1e-9
     return np.tile(np.argsort(-rate)[:k], (len(rows), 1))
 

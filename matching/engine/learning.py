@@ -42,6 +42,9 @@ FEATURES = (
 )
 GAIN = {"follow_up": 1.0, "quotation": 2.0, "deal": 3.0}
 MIN_BUYERS = 30
+# The hand-set combination competes with the learnt one on the latest past show (off only
+# to measure the learnt path's speed when the hand-set one would win).
+HAND_SET_CANDIDATE = True
 MIN_REPLAYS = 2
 MAX_REPLAYS = 3
 MAX_BUYERS = 400
@@ -62,7 +65,22 @@ def combine(model, rows, parts):
     return hand_set(model, rows, parts)
 
 
-def pair_features(model, rows, parts):
+def _exhibitor_features(model):
+    """Features of the exhibitor side only, computed once per prepared model."""
+    cached = model.__dict__.get("_exhibitor_features")
+    if cached is None:
+        positive = np.log1p(model.track_positive)
+        cached = model.__dict__["_exhibitor_features"] = {
+            "track": model.track_lift[None, :],
+            # Good outcomes relative to the most successful exhibitor, so that the feature
+            # keeps its scale as the history grows from one show to several.
+            "popularity": (positive / max(positive.max(), 1e-9))[None, :],
+            "new_exhibitor": (model.track_meetings == 0).astype(np.float32)[None, :],
+        }
+    return cached
+
+
+def pair_features(model, rows, parts, hand_set=True):
     """{feature name: array} for buyers `rows` x all exhibitors from the signals of one
     chunk. Features of one side only stay (rows x 1) or (1 x exhibitors), broadcastable,
     so a chunk does not hold 18 full arrays; `dense()` expands them."""
@@ -74,7 +92,8 @@ def pair_features(model, rows, parts):
     known = (lb != 0) & (le != 0)
     pair = parts["pair"]
     cold = 1.0 - has_history
-    return {
+    side = _exhibitor_features(model)
+    out = {
         "hs": parts["hs"],
         "hs6": parts["hs6"],
         "hs4": parts["hs4"],
@@ -83,22 +102,22 @@ def pair_features(model, rows, parts):
         "own": parts["own"],
         "cf": parts["cf"],
         "assoc": parts["assoc"],
-        "track": model.track_lift[None, :],
-        # Good outcomes relative to the most successful exhibitor, so that the feature keeps
-        # its scale as the history grows from one show to several.
-        "popularity": (np.log1p(model.track_positive) / max(np.log1p(model.track_positive.max()), 1e-9))[None, :],
+        "track": side["track"],
+        "popularity": side["popularity"],
         "pair_good": np.maximum(pair, 0.0),
         "pair_bad": np.minimum(pair, 0.0),
         "language": np.where(known, np.where((lb & le) != 0, 1.0, -1.0), 0.0).astype(np.float32),
         "has_history": has_history,
         "no_codes": no_codes,
-        "new_exhibitor": (model.track_meetings == 0).astype(np.float32)[None, :],
+        "new_exhibitor": side["new_exhibitor"],
         "hs_cold": parts["hs"] * cold,
         "assoc_cold": parts["assoc"] * cold,
-        # The hand-set combination (scoring.combine, default weights) as one more feature, so
-        # the fit can keep what it gets right and correct the rest.
-        "hand_set": np.log(np.maximum(combine(model, rows, parts), 0.0) + 0.01),
     }
+    if hand_set:
+        # The hand-set combination (scoring.combine, default weights) as one more feature,
+        # so the fit can keep what it gets right and correct the rest.
+        out["hand_set"] = np.log(np.maximum(combine(model, rows, parts), 0.0) + 0.01)
+    return out
 
 
 def dense(feats, shape):
@@ -178,14 +197,26 @@ REASON_GROUP = {
 }
 
 
-def reason_groups(ranker, values):
-    """[(group, contribution)] of one pair, largest first, positive contributions only."""
-    totals = {}
-    for name, c in ranker.contributions(values).items():
+GROUPS = tuple(dict.fromkeys(REASON_GROUP.values()))
+
+
+def group_contributions(ranker, feats, n_exhibitors):
+    """(groups x exhibitors) array: for one buyer (features of one row), each reason
+    group's contribution to the logit of every pair, against the average training pair."""
+    out = np.zeros((len(GROUPS), n_exhibitors))
+    for j, name in enumerate(FEATURES):
         group = REASON_GROUP.get(name)
-        if group:
-            totals[group] = totals.get(group, 0.0) + c
-    return sorted(((g, c) for g, c in totals.items() if c > 0), key=lambda gc: -gc[1])
+        if group and ranker.coef[j]:
+            out[GROUPS.index(group)] += (ranker.coef[j] / ranker.scale[j]) * (feats[name][0] - ranker.mean[j])
+    return out
+
+
+def reason_groups(contributions, e):
+    """[(group, contribution)] of exhibitor `e` from group_contributions(), largest first,
+    positive contributions only."""
+    column = contributions[:, e]
+    order = np.argsort(-column, kind="stable")
+    return [(GROUPS[g], float(column[g])) for g in order if column[g] > 0]
 
 
 def sigmoid(x):
@@ -242,7 +273,7 @@ def _replay(history, moment, weights, prepare, Companies):
     from .scoring import components
 
     rows = np.arange(len(b_ids))
-    parts = components(model, rows)
+    parts = components(model, rows, learning=True)
     feats = dense(pair_features(model, rows, parts), parts["hs"].shape)
     b_pos = {int(b): i for i, b in enumerate(b_ids.tolist())}
     e_pos = {int(e): i for i, e in enumerate(e_ids.tolist())}
@@ -427,7 +458,7 @@ def fit_ranker(history, weights, *, kinds=None):
         "hand_set_ndcg": round(hand_set, 4),
         "hs_ndcg": round(float(hs_value.mean()), 4),
     }
-    if hand_set >= overall:
+    if HAND_SET_CANDIDATE and hand_set >= overall:
         summary["reason"] = "hand-set weights did as well on the latest past exhibition"
         return None, summary
     final = _fit(kind, C, *[np.concatenate(parts) for parts in zip(*samples, strict=True)])

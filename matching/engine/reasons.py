@@ -2,8 +2,6 @@
 language by matching/reasons.py). Computed for the top pairs only, from the same inputs
 as the scores."""
 
-import numpy as np
-
 from .scoring import POSITIVE_OUTCOMES
 
 LANGUAGE_ORDER = ("ja", "ko", "en", "zh")
@@ -86,7 +84,10 @@ def _by_group(model, b, e, parts):
     else:
         out["text"] = {"code": "text_similar"} if parts["text"] > 0.1 else None
     out["cf"] = {"code": "similar_buyers"} if parts["cf"] > 0.05 else None
-    out["track"] = {"code": "track_record"} if model.track_meetings[e] >= 3 and model.track_factor[e] > 1.05 else None
+    track_factor = model.__dict__.get("_track_factor")
+    if track_factor is None:
+        track_factor = model.__dict__["_track_factor"] = model.track_factor
+    out["track"] = {"code": "track_record"} if model.track_meetings[e] >= 3 and track_factor[e] > 1.05 else None
     lb, le = set(model.buyers.languages[b]), set(model.exhibitors.languages[e])
     common = [code for code in LANGUAGE_ORDER if code in lb and code in le]
     out["language"] = {"code": "language", "lang": common[0]} if common else None
@@ -102,21 +103,25 @@ def reasons_for(model, b, e, parts, chunk_row=None, chunk_parts=None):
     in that order; an interpreter need is always said. Otherwise the hand-set order."""
     ranker = model.ranker
     if ranker is not None and ranker.coef is not None and chunk_parts is not None:
-        from .learning import pair_features, reason_groups
+        from .learning import group_contributions, pair_features, reason_groups
 
+        # Every pair of one buyer at once (its picks are asked for one after the other).
         cache = model.__dict__.setdefault("_pair_features", {})
-        feats = cache.get(b)
-        if feats is None:
+        contributions = cache.get(b)
+        if contributions is None:
             cache.clear()
-            feats = cache[b] = pair_features(
-                model, [b], {name: value[chunk_row : chunk_row + 1] for name, value in chunk_parts.items()}
+            feats = pair_features(
+                model,
+                [b],
+                {name: value[chunk_row : chunk_row + 1] for name, value in chunk_parts.items()},
+                hand_set=False,
             )
-        values = {name: float(np.broadcast_to(v, (1, model.n_exhibitors))[0, e]) for name, v in feats.items()}
+            contributions = cache[b] = group_contributions(ranker, feats, model.n_exhibitors)
         candidates = _by_group(model, b, e, parts)
         if "assoc" in parts:
             candidates["assoc"] = _assoc_reason(model, b, e)
         out = []
-        for group, _contribution in reason_groups(ranker, values):
+        for group, _contribution in reason_groups(contributions, e):
             if group == "newcomer":
                 reason = {"code": "newcomer"} if model.track_meetings[e] == 0 and out else None
             else:

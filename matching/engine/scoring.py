@@ -233,13 +233,16 @@ def prepare(
     excluded=(),
     calibrate=True,
     learn=True,
+    learning_features=True,
 ):
     """Build every matrix the scoring needs, once per run. `excluded` are (buyer id,
     exhibitor id) pairs never to suggest (dismissed or rejected in this exhibition).
 
     With `learn`, the signals are combined by a model fitted on past exhibitions
     (learning.py); when the history is too thin for that (or without `learn`) and with
-    `calibrate`, the hand-set weights are adjusted on the history (calibration.py)."""
+    `calibrate`, the hand-set weights are adjusted on the history (calibration.py).
+    Without `learning_features` (calibration's replays, baselines) the extra features of the
+    learnt combination (HS levels apart, code associations) are not built."""
     weights = weights or Weights()
     ranker, summary = None, {}
     if learn:
@@ -362,14 +365,15 @@ def prepare(
         b_liked=b_liked,
         b_empty=(np.diff(B_hs.indptr) == 0) & (np.diff(B_tx.indptr) == 0) & (np.diff(B_own.tocsr().indptr) == 0),
     )
-    for level in (6, 4, 2):
-        keep = sp.diags((hs_space.level_of == level).astype(float))
-        model.E_levels[level] = (model.E_hs @ keep).tocsr()
-    from .associations import association_lift, code_rows
+    if learning_features:
+        for level in (6, 4, 2):
+            keep = sp.diags((hs_space.level_of == level).astype(float))
+            model.E_levels[level] = (model.E_hs @ keep).tocsr()
+        from .associations import association_lift, code_rows
 
-    model.B_codes = code_rows(hs_space, buyers.hs)
-    lift = model.assoc_lift = association_lift(history, hs_space)
-    model.assoc_by_e = (sp.csr_matrix(lift) @ code_rows(hs_space, exhibitors.hs).T).toarray().astype(np.float32)
+        model.B_codes = code_rows(hs_space, buyers.hs)
+        lift = model.assoc_lift = association_lift(history, hs_space)
+        model.assoc_by_e = (sp.csr_matrix(lift) @ code_rows(hs_space, exhibitors.hs).T).toarray().astype(np.float32)
     seen = set(history.buyer.tolist())
     model.b_has_history = np.array([int(b) in seen for b in buyers.ids.tolist()], dtype=bool)
     model.ranker = ranker
@@ -467,8 +471,10 @@ def _l2_rows(m):
     return sp.diags(1.0 / norms) @ m
 
 
-def components(model: Model, rows):
-    """Every signal for buyers `rows` x all exhibitors, as dense arrays (chunk-sized)."""
+def components(model: Model, rows, learning=None):
+    """Every signal for buyers `rows` x all exhibitors, as dense arrays (chunk-sized); with
+    `learning` (default: when the model has a learnt ranker) also the learnt combination's
+    extra signals (HS levels apart, code associations)."""
     rows = np.asarray(rows)
     w = model.weights
     hs = (model.B_hs[rows] @ model.E_hs.T).toarray() / HS_MAX
@@ -494,6 +500,8 @@ def components(model: Model, rows):
         cf = (sp.csr_matrix(sim) @ model.R).toarray() / denom
     pair = model.pair[rows].toarray()
     out = {"hs": hs, "text": text, "own": own, "cf": cf, "pair": pair}
+    if not (model.ranker is not None if learning is None else learning):
+        return out
     B = model.B_hs[rows]
     for level, E in model.E_levels.items():
         out[f"hs{level}"] = (B @ E.T).toarray() / LEVEL_WEIGHTS[level]

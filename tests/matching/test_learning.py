@@ -70,7 +70,7 @@ def test_code_associations_transfer_to_buyers_and_exhibitors_never_seen():
     exhibitors = side([501, 502], [["820730"], ["848071"]])
     buyers = side([9001], [["870829"]])
     model = prepare(exhibitors, buyers, history, learn=False, calibrate=False)
-    assoc = components(model, [0])["assoc"][0]
+    assoc = components(model, [0], learning=True)["assoc"][0]
     assert assoc[1] > 0 > assoc[0] or assoc[1] > assoc[0] + 0.05
 
 
@@ -110,7 +110,7 @@ def test_cold_start_buyers_keep_the_hs_order_and_the_learnt_score_only_breaks_ti
     ranker.coef[learning.FEATURES.index("hs")] = -50.0
     ranker.cold_blend = learning.HS_ORDER
     model.ranker = ranker
-    parts = components(model, [0])
+    parts = components(model, [0], learning=True)
     score = scoring.relevance(model, [0], parts)[0]
     hs = parts["hs"][0]
     assert list(np.argsort(-score, kind="stable"))[:3] == list(np.argsort(-hs, kind="stable"))[:3]
