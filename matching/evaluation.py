@@ -26,9 +26,25 @@ class Result:
     cold_buyers: int
 
 
-def _ranker_matcher(weights=None):
+_PREPARED = {}
+
+
+def _prepared(exhibitors, buyers, history, learn):
+    """One prepared model per (inputs, learn), shared by the rankers with and without the
+    fairness re-rank (which only multiplies the scores by model.fair_factor)."""
+    inputs, model = _PREPARED.get(learn, ((None, None, None), None))
+    if model is None or any(a is not b for a, b in zip(inputs, (exhibitors, buyers, history), strict=True)):
+        model = scoring.prepare(exhibitors, buyers, history, learn=learn)
+        _PREPARED.clear()
+        _PREPARED[learn] = ((exhibitors, buyers, history), model)
+    return model
+
+
+def _ranker_matcher(fairness=True, learn=True):
     def rank(exhibitors, buyers, history, rows, k):
-        model = scoring.prepare(exhibitors, buyers, history, weights)
+        model = _prepared(exhibitors, buyers, history, learn)
+        if not fairness:
+            model = replace(model, fair_factor=np.ones(len(exhibitors)))
         out = []
         for start, end in scoring.chunks(len(rows)):
             chunk = rows[start:end]
@@ -41,11 +57,23 @@ def _ranker_matcher(weights=None):
 
 def _ranker_hs(exhibitors, buyers, history, rows, k):
     """Baseline: HS overlap with the hierarchy, nothing else."""
-    model = scoring.prepare(exhibitors, buyers, History.empty(), Weights(fairness=0))
+    model = scoring.prepare(
+        exhibitors, buyers, History.empty(), Weights(fairness=0), learn=False, learning_features=False
+    )
     hs = (model.B_hs[rows] @ model.E_hs.T).toarray()
     # Ties (no overlap at all) broken at random, not by position.
     hs = hs + np.random.default_rng(1).random(hs.shape) * 1e-9
     return scoring._top_indices(hs, k)
+
+
+def _ranker_hs_exact(exhibitors, buyers, history, rows, k):
+    """Baseline: how many stated codes the two sides share exactly, nothing else."""
+    e_sets = [set(codes) for codes in exhibitors.hs]
+    score = np.array(
+        [[len(set(buyers.hs[r]) & e) for e in e_sets] for r in np.asarray(rows).tolist()], dtype=float
+    ).reshape(len(rows), len(exhibitors))
+    score = score + np.random.default_rng(1).random(score.shape) * 1e-9
+    return scoring._top_indices(score, k)
 
 
 def _ranker_popularity(exhibitors, buyers, history, rows, k):
@@ -63,7 +91,9 @@ def _ranker_popularity(exhibitors, buyers, history, rows, k):
 def _ranker_track_rate(exhibitors, buyers, history, rows, k):
     """Reference, not a baseline: the matcher's track-record signal alone (good-outcome rate
     per meeting, smoothed by empirical Bayes; "popularity done right"), the same for everyone."""
-    model = scoring.prepare(exhibitors, buyers, history, Weights(fairness=0), calibrate=False)
+    model = scoring.prepare(
+        exhibitors, buyers, history, Weights(fairness=0), calibrate=False, learn=False, learning_features=False
+    )
     rate = model.track_rate + np.random.default_rng(2).random(len(exhibitors)) * 1e-9
     return np.tile(np.argsort(-rate)[:k], (len(rows), 1))
 
@@ -74,14 +104,22 @@ def _ranker_random(exhibitors, buyers, history, rows, k):
     return np.array([rng.choice(len(exhibitors), size=k, replace=False) for _ in rows]).reshape(len(rows), k)
 
 
+# The baselines the matcher is compared with (track_rate is a reference, see its docstring).
+BASELINES = ("random", "popularity", "hs_exact", "hs_overlap")
+
+
 def rankers():
     return {
         "random": _ranker_random,
         "popularity": _ranker_popularity,
+        "hs_exact": _ranker_hs_exact,
         "hs_overlap": _ranker_hs,
         "track_rate": _ranker_track_rate,
         "matcher": _ranker_matcher(),
-        "matcher_no_fairness": _ranker_matcher(Weights(fairness=0)),
+        "matcher_no_fairness": _ranker_matcher(fairness=False),
+        # The hand-set combination of before the learnt one (`evaluate_matcher --legacy`).
+        "matcher_legacy": _ranker_matcher(learn=False),
+        "matcher_legacy_no_fairness": _ranker_matcher(fairness=False, learn=False),
     }
 
 

@@ -40,6 +40,10 @@ class MatchRun(models.Model):
     suggestions_created = models.PositiveIntegerField(default=0)
     suggestions_updated = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # What the matcher learnt from past exhibitions for this run (engine/learning.py): the
+    # model family, its weights per feature, its nDCG@10 on the latest past exhibition
+    # against HS overlap, and the rule for buyers without history; empty before scoring.
+    model = models.JSONField(_("learnt model"), default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -83,6 +87,23 @@ class MatchRun(models.Model):
         if not self.chunks_total:
             return 100 if self.status == self.Status.FINISHED else 0
         return round(100 * self.chunks_done / self.chunks_total)
+
+    @property
+    def model_weights(self):
+        """[(feature label, weight)] of the learnt model, largest influence first."""
+        from matching.reasons import FEATURE_LABELS
+
+        weights = (self.model or {}).get("weights") or {}
+        ranked = sorted(weights.items(), key=lambda kv: -abs(kv[1]))
+        return [(FEATURE_LABELS.get(name, name), value) for name, value in ranked]
+
+    @property
+    def cold_start_rule(self):
+        """How buyers without history were ranked, in words."""
+        from matching.reasons import COLD_START_RULES
+
+        rule = (self.model or {}).get("cold_start", "")
+        return COLD_START_RULES.get(rule, COLD_START_RULES["blend"] if rule else "")
 
 
 class Suggestion(models.Model):

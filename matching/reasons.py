@@ -48,6 +48,32 @@ CONCEPT_LABELS = {
     "plastic_parts": gettext_lazy("plastic parts"),
     "mold": gettext_lazy("moulds and dies"),
 }
+# The learnt model's features (engine/learning.py FEATURES), as staff read them on the runs page.
+FEATURE_LABELS = {
+    "hs": gettext_lazy("HS codes, all levels"),
+    "hs6": gettext_lazy("same HS subheading"),
+    "hs4": gettext_lazy("same HS heading"),
+    "hs2": gettext_lazy("same HS chapter"),
+    "text": gettext_lazy("similar descriptions"),
+    "own": gettext_lazy("codes the buyer liked before"),
+    "cf": gettext_lazy("buyers with similar needs"),
+    "assoc": gettext_lazy("codes that buyers stating the same codes liked"),
+    "track": gettext_lazy("exhibitor's track record"),
+    "popularity": gettext_lazy("exhibitor's good meetings so far"),
+    "pair_good": gettext_lazy("good meeting of this pair before"),
+    "pair_bad": gettext_lazy("poor meeting of this pair before"),
+    "language": gettext_lazy("shared language"),
+    "has_history": gettext_lazy("buyer has history"),
+    "no_codes": gettext_lazy("buyer stated no codes"),
+    "new_exhibitor": gettext_lazy("exhibitor new to the history"),
+    "hs_cold": gettext_lazy("HS codes, buyer without history"),
+    "assoc_cold": gettext_lazy("learnt code links, buyer without history"),
+}
+COLD_START_RULES = {
+    "learnt": gettext_lazy("the learnt model"),
+    "hs_order": gettext_lazy("the HS-overlap order (the learnt model only breaks ties)"),
+    "blend": gettext_lazy("HS overlap plus the learnt model"),
+}
 LANGUAGE_NAMES = {
     "en": gettext_lazy("English"),
     "ko": gettext_lazy("Korean"),
@@ -86,6 +112,11 @@ def render_reason(reason, *, name_codes=True):
         return _("Same HS chapter %(hs)s") % {"hs": hs(reason["hs"])}
     if code == "history_codes":
         return _("The buyer had good meetings about %(hs)s before") % {"hs": hs(reason["hs"])}
+    if code == "product_history":
+        return _("Buyers stating %(stated)s often had good meetings about %(hs)s") % {
+            "stated": hs(reason["stated"]),
+            "hs": hs(reason["hs"]),
+        }
     if code == "text_concepts":
         labels = [str(CONCEPT_LABELS.get(c, c)) for c in reason.get("concepts", [])]
         return _("Both mention %(topics)s") % {"topics": pgettext("list separator", ", ").join(labels)}

@@ -86,6 +86,8 @@ def _model_for(run):
     if model is None:
         exhibitors, buyers, history, excluded = load_exhibition(run.exhibition)
         model = scoring.prepare(exhibitors, buyers, history, excluded=excluded)
+        # What was learnt, for the runs page (the same for every chunk of the run).
+        MatchRun.objects.filter(pk=run.pk).update(model=model.summary)
         _MODEL_CACHE.clear()
         _MODEL_CACHE[key] = model
     return model

@@ -319,6 +319,8 @@ def generate(
     shortlist of exhibitors and asks the most appealing ones (to its noisy eye) to meet."""
     if variant == "c":
         return _world_c(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last)
+    if variant == "d":
+        return _world_d(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last)
     rng = np.random.default_rng(seed)
     build = {"a": _world_a, "b": _world_b}[variant]
     exhibitors, buyers, appeal, threshold, sharpness = build(rng, n_exhibitors, n_buyers, n_exhibitions)
@@ -457,6 +459,110 @@ def _world_c(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last):
                     outcome = "no_interest" if rng.random() < 0.85 else ""
                 meetings.append((slug, b, e, "held", outcome))
     return World("c", slugs, exhibitors, buyers, participations, meetings)
+
+
+def _world_d(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last):
+    """World d, written to break the matcher's assumptions and kept out of its tuning:
+
+    - stated codes mislead: most buyers state what they make (e.g. car parts), not what they
+      need (the moulds for them), through a fixed mapping of the trade; only the history of
+      who ended well with whom shows what stating X means;
+    - buyers differ strongly: some care only about fit, some about the supplier's quality,
+      some need a shared language;
+    - many exhibitors are new at each show (half of the last one's), so track records and
+      exhibitor-level neighbours know little about them;
+    - buyers' needs stay the same from show to show, so their own history carries signal.
+    """
+    rng = np.random.default_rng(20_000 + seed)
+    n_codes = len(CATALOGUE)
+    # What a buyer needing catalogue entry i states instead (a derangement of the trade).
+    states_instead = rng.permutation(n_codes)
+    exhibitors = []
+    for i in range(n_exhibitors):
+        true = sorted(set(rng.choice(n_codes, size=int(rng.integers(1, 3)), replace=False).tolist()))
+        stated = sorted({CATALOGUE[j][0] if rng.random() < 0.8 else CATALOGUE[j][0][:4] for j in true})
+        lang = "ko" if rng.random() < 0.6 else "en"
+        concepts = [c for j in true for c in CATALOGUE[j][1]]
+        text = {lang: _text(rng, concepts, lang)} if rng.random() < 0.7 else {}
+        langs = sorted({"ko", lang} | ({"ja"} if rng.random() < 0.25 else set()))
+        company = Company(
+            f"KR-{i + 1:04d}",
+            "exhibitor",
+            stated,
+            text,
+            langs,
+            [CATALOGUE[j][0] for j in true],
+            [],
+            float(rng.normal()),
+        )
+        exhibitors.append(company)
+    buyers = []
+    for i in range(n_buyers):
+        true = sorted(set(rng.choice(n_codes, size=int(rng.integers(1, 4)), replace=False).tolist()))
+        stated = sorted(
+            {CATALOGUE[states_instead[j]][0] if rng.random() < 0.75 else CATALOGUE[j][0] for j in true}
+            | ({CATALOGUE[int(rng.integers(n_codes))][0]} if rng.random() < 0.3 else set())
+        )
+        lang = "ja" if rng.random() < 0.75 else "en"
+        text = {}
+        if rng.random() < 0.35:
+            text[lang] = _text(rng, [CATALOGUE[j][1][0] for j in true], lang, n_filler=2)
+        langs = [lang] + (["en"] if lang == "ja" and rng.random() < 0.3 else [])
+        company = Company(f"JP-{i + 1:04d}", "buyer", stated, text, langs, [CATALOGUE[j][0] for j in true], [], 0.0)
+        company.latent = str(rng.choice(["fit", "quality", "language"], p=[0.4, 0.35, 0.25]))
+        buyers.append(company)
+
+    def appeal(b, e):
+        fit = _fit(b.true_codes, e.true_codes)
+        shared = bool(set(b.languages) & set(e.languages))
+        if b.latent == "fit":
+            return 1.6 * fit
+        if b.latent == "quality":
+            return 0.7 * fit + 0.6 * e.quality
+        return (1.2 * fit if shared else 0.2 * fit) + (0.2 if shared else -0.4)
+
+    slugs = [f"synthetic-d-{2020 + k}" for k in range(n_exhibitions)]
+    # Exhibitors join late (half of the last show's are new to it); buyers join evenly.
+    e_join = np.minimum(rng.geometric(0.45, size=n_exhibitors) - 1, n_exhibitions - 1)
+    e_join = n_exhibitions - 1 - e_join
+    b_join = rng.integers(0, n_exhibitions, size=n_buyers)
+    participations, meetings = {}, []
+    for k, slug in enumerate(slugs):
+        if everyone_last and k == n_exhibitions - 1:
+            e_idx, b_idx = list(range(n_exhibitors)), list(range(n_buyers))
+        else:
+            e_idx = [i for i in range(n_exhibitors) if e_join[i] <= k and rng.random() < 0.85]
+            b_idx = [i for i in range(n_buyers) if b_join[i] <= k and rng.random() < 0.6]
+        participations[slug] = (e_idx, b_idx)
+        if not e_idx:
+            continue
+        for b in b_idx:
+            buyer = buyers[b]
+            # Half of the requests follow the stated codes (which mislead), half the floor.
+            searched = [e for e in e_idx if set(exhibitors[e].hs) & set(buyer.hs)]
+            walked = list(rng.choice(e_idx, size=min(30, len(e_idx)), replace=False))
+            pool = list(rng.permutation(searched))[:4] + walked
+            scores = np.array([appeal(buyer, exhibitors[e]) for e in pool])
+            noisy = scores + rng.normal(scale=0.5, size=len(scores))
+            picked, seen = [], set()
+            for j in np.argsort(-noisy).tolist():
+                if pool[j] not in seen:
+                    seen.add(pool[j])
+                    picked.append(j)
+                if len(picked) == 6:
+                    break
+            for j in picked:
+                e = int(pool[j])
+                if rng.random() < 0.08:
+                    meetings.append((slug, b, e, "declined", ""))
+                    continue
+                p = 1.0 / (1.0 + math.exp(-3.0 * (scores[j] - 0.7)))
+                if rng.random() < p:
+                    outcome = POSITIVE[min(int(rng.random() * 3 + (scores[j] > 1.2)), 2)]
+                else:
+                    outcome = "no_interest"
+                meetings.append((slug, b, e, "held", outcome))
+    return World("d", slugs, exhibitors, buyers, participations, meetings)
 
 
 def _companies(items, ids):

@@ -74,7 +74,15 @@ def _replay(history, moment, weights):
         )
 
     # Features and history are built once; only the weights change between candidates.
-    model = prepare(side(e_ids), side(b_ids), past, replace(weights, fairness=0.0), calibrate=False)
+    model = prepare(
+        side(e_ids),
+        side(b_ids),
+        past,
+        replace(weights, fairness=0.0),
+        calibrate=False,
+        learn=False,
+        learning_features=False,
+    )
     return model, np.arange(len(b_ids)), [labels[int(b)] for b in b_ids], e_ids
 
 

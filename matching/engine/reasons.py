@@ -45,8 +45,92 @@ def _liked_reason(liked, buyer_codes, exhibitor_codes):
     return {"code": "history_codes", "hs": best} if best else None
 
 
-def reasons_for(model, b, e, parts):
-    """The reasons for buyer row `b` and exhibitor row `e`, strongest first."""
+def _assoc_reason(model, b, e):
+    """The buyer's stated code and the exhibitor's code with the strongest learnt lift."""
+    lift = model.assoc_lift
+    if lift is None:
+        return None
+    index = model.hs_space.index
+    best, best_value = None, 0.0
+    for x in model.buyers.hs[b]:
+        i = index.get(x)
+        if i is None:
+            continue
+        for y in model.exhibitors.hs[e]:
+            j = index.get(y)
+            if j is not None and lift[i, j] > best_value:
+                best, best_value = (x, y), float(lift[i, j])
+    return {"code": "product_history", "stated": best[0], "hs": best[1]} if best else None
+
+
+def _by_group(model, b, e, parts):
+    """{group: reason or None} for one pair, each as the hand-set path words it."""
+    out = {}
+    kind = model.pair_kind.get((b, e))
+    out["past"] = {"code": "past_meeting", "outcome": kind} if kind in POSITIVE_OUTCOMES else None
+    hs = None
+    if parts["hs"] > 0:
+        levels = model.__dict__.setdefault("_levels", {})
+        b_levels = levels.get(("b", b)) or levels.setdefault(("b", b), _levels(model.buyers.hs[b]))
+        e_levels = levels.get(("e", e)) or levels.setdefault(("e", e), _levels(model.exhibitors.hs[e]))
+        hs = _hs_reason(model.buyers.hs[b], model.exhibitors.hs[e], b_levels, e_levels)
+    out["hs"] = hs
+    out["own"] = (
+        _liked_reason(model.b_liked[b], model.buyers.hs[b], model.exhibitors.hs[e]) if parts["own"] > 0.02 else None
+    )
+    shared = sorted(model.b_concepts[b] & model.e_concepts[e])
+    if shared and parts["text"] > 0:
+        out["text"] = {"code": "text_concepts", "concepts": shared[:3]}
+    else:
+        out["text"] = {"code": "text_similar"} if parts["text"] > 0.1 else None
+    out["cf"] = {"code": "similar_buyers"} if parts["cf"] > 0.05 else None
+    track_factor = model.__dict__.get("_track_factor")
+    if track_factor is None:
+        track_factor = model.__dict__["_track_factor"] = model.track_factor
+    out["track"] = {"code": "track_record"} if model.track_meetings[e] >= 3 and track_factor[e] > 1.05 else None
+    lb, le = set(model.buyers.languages[b]), set(model.exhibitors.languages[e])
+    common = [code for code in LANGUAGE_ORDER if code in lb and code in le]
+    out["language"] = {"code": "language", "lang": common[0]} if common else None
+    out["interpreter"] = {"code": "interpreter"} if not common and lb and le else None
+    return out
+
+
+def reasons_for(model, b, e, parts, chunk_row=None, chunk_parts=None):
+    """The reasons for buyer row `b` and exhibitor row `e`, strongest first.
+
+    With a learnt combination, the reasons are those of the features that raised this
+    pair's score most (their contributions to the fitted model, against an average pair),
+    in that order; an interpreter need is always said. Otherwise the hand-set order."""
+    ranker = model.ranker
+    if ranker is not None and ranker.coef is not None and chunk_parts is not None:
+        from .learning import group_contributions, pair_features, reason_groups
+
+        # Every pair of one buyer at once (its picks are asked for one after the other).
+        cache = model.__dict__.setdefault("_pair_features", {})
+        contributions = cache.get(b)
+        if contributions is None:
+            cache.clear()
+            feats = pair_features(
+                model,
+                [b],
+                {name: value[chunk_row : chunk_row + 1] for name, value in chunk_parts.items()},
+                hand_set=False,
+            )
+            contributions = cache[b] = group_contributions(ranker, feats, model.n_exhibitors)
+        candidates = _by_group(model, b, e, parts)
+        if "assoc" in parts:
+            candidates["assoc"] = _assoc_reason(model, b, e)
+        out = []
+        for group, _contribution in reason_groups(contributions, e):
+            if group == "newcomer":
+                reason = {"code": "newcomer"} if model.track_meetings[e] == 0 and out else None
+            else:
+                reason = candidates.get(group)
+            if reason and reason not in out:
+                out.append(reason)
+        if candidates["interpreter"]:
+            out.append(candidates["interpreter"])
+        return out
     buyer_codes = model.buyers.hs[b]
     exhibitor_codes = model.exhibitors.hs[e]
     out = []

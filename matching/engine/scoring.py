@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from .features import HS_MAX, HSSpace, TextSpace, tokens
+from .features import HS_MAX, LEVEL_WEIGHTS, HSSpace, TextSpace, tokens
 
 # What a past interaction says about a pair (graded; negatives push down).
 OUTCOME_VALUE = {
@@ -157,6 +157,14 @@ class Model:
     b_concepts: list
     b_liked: list  # per buyer row: {code: weight} liked through history
     b_empty: np.ndarray  # buyers with no codes, no text and no history
+    # Learnt combination (learning.py); None: the hand-set weights above.
+    E_levels: dict = field(default_factory=dict)  # HS level -> exhibitor rows at that level only
+    B_codes: sp.csr_matrix = None  # buyers' stated codes, every level, rows summing to 1
+    assoc_lift: np.ndarray = None  # codes x codes: learnt lift of stating x on good meetings about y
+    assoc_by_e: np.ndarray = None  # code-to-code lift x exhibitors' codes (codes x exhibitors)
+    b_has_history: np.ndarray = None  # buyers with any past interaction
+    ranker: object = None
+    summary: dict = field(default_factory=dict)  # what was learnt, for the run's record
 
     @property
     def track_factor(self):
@@ -218,15 +226,34 @@ def _aggregate(history, b_index, e_index):
 
 
 def prepare(
-    exhibitors: Companies, buyers: Companies, history: History, weights: Weights = None, excluded=(), calibrate=True
+    exhibitors: Companies,
+    buyers: Companies,
+    history: History,
+    weights: Weights = None,
+    excluded=(),
+    calibrate=True,
+    learn=True,
+    learning_features=True,
 ):
     """Build every matrix the scoring needs, once per run. `excluded` are (buyer id,
     exhibitor id) pairs never to suggest (dismissed or rejected in this exhibition).
 
-    With `calibrate`, how much the track record and similar buyers count is chosen on the
-    history itself (see calibration.py) instead of taken as given."""
+    With `learn`, the signals are combined by a model fitted on past exhibitions
+    (learning.py); when the history is too thin for that (or without `learn`) and with
+    `calibrate`, the hand-set weights are adjusted on the history (calibration.py).
+    Without `learning_features` (calibration's replays, baselines) the extra features of the
+    learnt combination (HS levels apart, code associations) are not built."""
     weights = weights or Weights()
-    if calibrate:
+    ranker, summary = None, {}
+    if learn:
+        from .learning import fit_ranker
+
+        ranker, summary = fit_ranker(history, weights)
+        if ranker is not None:
+            from dataclasses import replace
+
+            weights = replace(weights, fairness=ranker.fairness if weights.fairness else 0.0)
+    if calibrate and ranker is None:
         from .calibration import calibrate_weights
 
         weights = calibrate_weights(history, weights)
@@ -338,6 +365,21 @@ def prepare(
         b_liked=b_liked,
         b_empty=(np.diff(B_hs.indptr) == 0) & (np.diff(B_tx.indptr) == 0) & (np.diff(B_own.tocsr().indptr) == 0),
     )
+    if learning_features:
+        for level in (6, 4, 2):
+            keep = sp.diags((hs_space.level_of == level).astype(float))
+            model.E_levels[level] = (model.E_hs @ keep).tocsr()
+        from .associations import association_lift, code_rows
+
+        model.B_codes = code_rows(hs_space, buyers.hs)
+        lift = model.assoc_lift = association_lift(history, hs_space)
+        model.assoc_by_e = (sp.csr_matrix(lift) @ code_rows(hs_space, exhibitors.hs).T).toarray().astype(np.float32)
+    seen = set(history.buyer.tolist())
+    model.b_has_history = np.array([int(b) in seen for b in buyers.ids.tolist()], dtype=bool)
+    model.ranker = ranker
+    if ranker is None and summary:
+        summary["hand_set_weights"] = {name: getattr(weights, name) for name in ("hs", "text", "own", "cf", "track")}
+    model.summary = summary
     model.fair_factor = _fair_factor(model)
     return model
 
@@ -429,8 +471,10 @@ def _l2_rows(m):
     return sp.diags(1.0 / norms) @ m
 
 
-def components(model: Model, rows):
-    """Every signal for buyers `rows` x all exhibitors, as dense arrays (chunk-sized)."""
+def components(model: Model, rows, learning=None):
+    """Every signal for buyers `rows` x all exhibitors, as dense arrays (chunk-sized); with
+    `learning` (default: when the model has a learnt ranker) also the learnt combination's
+    extra signals (HS levels apart, code associations)."""
     rows = np.asarray(rows)
     w = model.weights
     hs = (model.B_hs[rows] @ model.E_hs.T).toarray() / HS_MAX
@@ -455,7 +499,28 @@ def components(model: Model, rows):
         denom = sim.sum(axis=1, keepdims=True) + 1.0
         cf = (sp.csr_matrix(sim) @ model.R).toarray() / denom
     pair = model.pair[rows].toarray()
-    return {"hs": hs, "text": text, "own": own, "cf": cf, "pair": pair}
+    out = {"hs": hs, "text": text, "own": own, "cf": cf, "pair": pair}
+    if not (model.ranker is not None if learning is None else learning):
+        return out
+    B = model.B_hs[rows]
+    for level, E in model.E_levels.items():
+        out[f"hs{level}"] = (B @ E.T).toarray() / LEVEL_WEIGHTS[level]
+    if model.assoc_by_e is not None:
+        out["assoc"] = np.asarray(model.B_codes[rows] @ model.assoc_by_e)
+    return out
+
+
+def relevance(model: Model, rows, parts):
+    """The score before fairness: the learnt combination when one was fitted, else the
+    hand-set one; excluded pairs are -inf."""
+    if model.ranker is None:
+        return combine(model, rows, parts)
+    from .learning import relevance as learnt
+
+    score = learnt(model.ranker, model, rows, parts)
+    excluded = model.excluded[np.asarray(rows)].toarray() > 0
+    score[excluded] = -np.inf
+    return score
 
 
 def combine(model: Model, rows, parts):
@@ -502,7 +567,7 @@ def _fair_factor(model: Model, k=20):
     counts = np.zeros(n_e)
     for start in range(0, len(sample), 1000):
         rows = sample[start : start + 1000]
-        score = combine(model, rows, components(model, rows))
+        score = relevance(model, rows, components(model, rows))
         top = _top_indices(score, k)
         valid = np.take_along_axis(score, top, axis=1) > 0
         np.add.at(counts, top[valid], 1)
@@ -515,8 +580,11 @@ def _fair_factor(model: Model, k=20):
 def score_chunk(model: Model, rows):
     """Final scores (fairness applied to positive scores) for buyers `rows`."""
     parts = components(model, rows)
-    score = combine(model, rows, parts)
-    score = np.where(score > 0, score * model.fair_factor[None, :], score)
+    score = relevance(model, rows, parts)
+    from .learning import damped_rows
+
+    damp = damped_rows(model.ranker, model, rows)[:, None]
+    score = np.where((score > 0) & damp, score * model.fair_factor[None, :], score)
     return score, parts
 
 
@@ -540,7 +608,9 @@ def top_k(model: Model, rows, k=20, with_reasons=True):
             s = score[r, e]
             if not s > 0:
                 continue
-            reasons = reasons_for(model, b, e, {name: parts[name][r, e] for name in parts}) if with_reasons else []
+            reasons = (
+                reasons_for(model, b, e, {name: parts[name][r, e] for name in parts}, r, parts) if with_reasons else []
+            )
             picks.append((e, float(display_score(s)), reasons))
         out.append((b, picks))
     return out

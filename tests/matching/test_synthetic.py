@@ -45,3 +45,20 @@ def test_world_c_evaluates_like_the_others():
     assert set(results) >= {"random", "popularity", "hs_overlap", "matcher"}
     assert results["matcher"].buyers > 10 and results["matcher"].cold_buyers > 0
     assert results["matcher"].ndcg > results["random"].ndcg
+
+
+def test_world_d_hides_needs_behind_stated_codes_and_brings_new_exhibitors():
+    world = synthetic.generate(variant="d", n_exhibitors=150, n_buyers=300, n_exhibitions=4, seed=1)
+    again = synthetic.generate(variant="d", n_exhibitors=150, n_buyers=300, n_exhibitions=4, seed=1)
+    assert world.meetings == again.meetings and world.exhibitions[-1] == "synthetic-d-2023"
+    # Stated codes are a poor guide: most buyers state none of what they need.
+    guided = [b for b in world.buyers if set(b.hs) & set(b.true_codes)]
+    assert len(guided) / len(world.buyers) < 0.6
+    # Buyers differ in what they care about.
+    assert {b.latent for b in world.buyers} == {"fit", "quality", "language"}
+    # Many exhibitors of the last show have never been to one before.
+    earlier = {e for slug in world.exhibitions[:-1] for e in world.participations[slug][0]}
+    last = world.participations[world.exhibitions[-1]][0]
+    assert sum(e not in earlier for e in last) / len(last) > 0.3
+    outcomes = {m[4] for m in world.meetings}
+    assert {"follow_up", "quotation", "deal", "no_interest"} <= outcomes

@@ -245,6 +245,45 @@ def test_active_run_polls_every_second_and_blocks_a_second_start(client, show, s
     assert run.progress_percent == 25
 
 
+def test_a_run_records_what_was_learnt_and_staff_see_it(client, show, staff, django_capture_on_commit_callbacks):
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("matching:run_start", kwargs={"slug": show.slug}))
+    run = MatchRun.objects.get(exhibition=show)
+    # No past exhibitions: the hand-set weights, and the page says why.
+    assert run.model["kind"] == "defaults" and run.model["reason"] == "no history"
+    page = client.get(reverse("matching:runs", kwargs={"slug": show.slug})).content.decode()
+    assert "Hand-set weights (too little history to learn from)" in page
+    MatchRun.objects.filter(pk=run.pk).update(
+        model={
+            "kind": "logistic",
+            "weights": {"hs6": 0.8, "assoc": 0.31, "language": -0.2},
+            "validation": {"ndcg": 0.31, "hs_ndcg": 0.22, "cold_ndcg": 0.25, "cold_hs_ndcg": 0.24, "cold_buyers": 40},
+            "cold_start": "hs_order",
+            "training_pairs": 12000,
+        }
+    )
+    with translation.override("en"):
+        page = client.get(reverse("matching:runs", kwargs={"slug": show.slug})).content.decode()
+    assert "nDCG@10 0.31 on the latest one (HS overlap alone: 0.22)" in page
+    assert "the HS-overlap order (the learnt model only breaks ties)" in page
+    # Weights listed by influence, under names staff understand.
+    assert page.index("same HS subheading") < page.index("codes that buyers stating the same codes liked")
+    assert page.index("codes that buyers stating the same codes liked") < page.index("shared language")
+    assert "-0.200" in page
+    # Buyers and outsiders never see it.
+    client.logout()
+
+
+def test_product_history_reason_in_three_languages():
+    reason = {"code": "product_history", "stated": "870829", "hs": "848071"}
+    assert render_reasons_english([reason]) == ["Buyers stating 870829 often had good meetings about 848071"]
+    for language in ("ko", "ja"):
+        with translation.override(language):
+            text = render_reason(reason)
+        assert "870829" in text and "848071" in text and "Buyers stating" not in text
+
+
 def test_exhibition_panel_links(client, show, staff, buyer_owner):
     from django.template.loader import render_to_string
     from django.test import RequestFactory

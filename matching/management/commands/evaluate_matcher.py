@@ -22,8 +22,13 @@ class Command(BaseCommand):
         parser.add_argument("--exhibition", help="Test exhibition slug (default: the latest with good outcomes).")
         parser.add_argument(
             "--synthetic",
-            choices=["a", "b", "c", "both", "all"],
-            help="Evaluate on generated worlds instead (both: a and b; all: a, b and c).",
+            choices=["a", "b", "c", "d", "both", "all"],
+            help="Evaluate on generated worlds instead (both: a and b; all: a, b, c and d).",
+        )
+        parser.add_argument(
+            "--legacy",
+            action="store_true",
+            help="Only the baselines and the hand-set combination of before the learnt one.",
         )
         parser.add_argument("--seeds", type=int, default=2, help="Synthetic worlds per variant (default 2).")
         parser.add_argument("--exhibitors", type=int, default=200)
@@ -32,7 +37,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["synthetic"]:
-            variants = {"both": ["a", "b"], "all": ["a", "b", "c"]}.get(options["synthetic"], [options["synthetic"]])
+            variants = {"both": ["a", "b"], "all": ["a", "b", "c", "d"]}.get(
+                options["synthetic"], [options["synthetic"]]
+            )
             for variant in variants:
                 for seed in range(options["seeds"]):
                     started = time.monotonic()
@@ -40,11 +47,19 @@ class Command(BaseCommand):
                         variant=variant, n_exhibitors=options["exhibitors"], n_buyers=options["buyers"], seed=seed
                     )
                     exhibitors, buyers, history, labels = synthetic.engine_inputs(world)
-                    results = evaluation.evaluate(exhibitors, buyers, history, labels, k=options["k"])
+                    results = evaluation.evaluate(
+                        exhibitors, buyers, history, labels, k=options["k"], names=self._names(options)
+                    )
                     title = f"synthetic variant {variant}, seed {seed} ({time.monotonic() - started:.1f} s)"
                     self.stdout.write(evaluation.table(results, title) + "\n")
             return
         self._from_database(options)
+
+    @staticmethod
+    def _names(options):
+        if not options["legacy"]:
+            return None
+        return {*evaluation.BASELINES, "track_rate", "matcher_legacy", "matcher_legacy_no_fairness"}
 
     def _from_database(self, options):
         positive = ["follow_up", "quotation", "deal"]
@@ -70,7 +85,7 @@ class Command(BaseCommand):
             if labels
             else set()
         )
-        results = evaluation.evaluate(exhibitors, buyers, history, labels, k=options["k"])
+        results = evaluation.evaluate(exhibitors, buyers, history, labels, k=options["k"], names=self._names(options))
         title = (
             f"{test.slug}: {len(buyers)} buyers x {len(exhibitors)} exhibitors, "
             f"{len(history.kind)} past interactions ({time.monotonic() - started:.1f} s)"

@@ -1,0 +1,501 @@
+"""A learnt combination of the signals, fitted on the deployment's own past exhibitions.
+
+Each (buyer, exhibitor) pair is described by FEATURES (the signals of scoring.py, each HS
+level apart, product-level associations, and indicators of what is missing). Past
+exhibitions are replayed as in calibration.py: for each, a model is prepared from the
+history before it and every pair of its labelled buyers is described; a pair is positive
+when it met there and ended well (weighted by grade: follow-up 1, quotation 2, deal 3).
+Non-meeting pairs are sampled (NEGATIVES_PER_BUYER per buyer).
+
+Temporal split: candidates are fitted on the older replays and scored (nDCG@10) on the
+latest past exhibition; the best is refitted on every replay. For buyers without history
+the ranking is the HS-overlap order (the learnt score only breaks its ties) unless the
+learnt score beat that order on the latest past exhibition's cold-start buyers by
+COLD_MARGIN. Thin history (fewer than MIN_REPLAYS past exhibitions with MIN_BUYERS
+buyers who had a good meeting each) keeps the hand-set weights of scoring.Weights.
+"""
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+FEATURES = (
+    "hs",
+    "hs6",
+    "hs4",
+    "hs2",
+    "text",
+    "own",
+    "cf",
+    "assoc",
+    "track",
+    "popularity",
+    "pair_good",
+    "pair_bad",
+    "language",
+    "has_history",
+    "no_codes",
+    "new_exhibitor",
+    "hs_cold",
+    "assoc_cold",
+    "hand_set",
+)
+GAIN = {"follow_up": 1.0, "quotation": 2.0, "deal": 3.0}
+MIN_BUYERS = 30
+# The hand-set combination competes with the learnt one on the latest past show (off only
+# to measure the learnt path's speed when the hand-set one would win).
+HAND_SET_CANDIDATE = True
+MIN_REPLAYS = 2
+MAX_REPLAYS = 3
+MAX_BUYERS = 400
+NEGATIVES_PER_BUYER = 40
+COLD_MARGIN = 0.02
+# Regularisation candidates for the logistic regression (inverse strength, on standardised
+# features); the boosted ranker is a candidate only when asked for (see docs/matching.md).
+LOGISTIC_C = (0.05, 1.0)
+# So small that the learnt score only orders exhibitors the HS overlap leaves tied.
+HS_ORDER = 1e-6
+# Weights of the learnt probability next to HS overlap; None: the learnt score alone.
+BLENDS = (HS_ORDER, 0.1, 0.3, 1.0, None)
+
+
+def combine(model, rows, parts):
+    from .scoring import combine as hand_set
+
+    return hand_set(model, rows, parts)
+
+
+def _exhibitor_features(model):
+    """Features of the exhibitor side only, computed once per prepared model."""
+    cached = model.__dict__.get("_exhibitor_features")
+    if cached is None:
+        positive = np.log1p(model.track_positive)
+        cached = model.__dict__["_exhibitor_features"] = {
+            "track": model.track_lift[None, :],
+            # Good outcomes relative to the most successful exhibitor, so that the feature
+            # keeps its scale as the history grows from one show to several.
+            "popularity": (positive / max(positive.max(), 1e-9))[None, :],
+            "new_exhibitor": (model.track_meetings == 0).astype(np.float32)[None, :],
+        }
+    return cached
+
+
+def pair_features(model, rows, parts, hand_set=True):
+    """{feature name: array} for buyers `rows` x all exhibitors from the signals of one
+    chunk. Features of one side only stay (rows x 1) or (1 x exhibitors), broadcastable,
+    so a chunk does not hold 18 full arrays; `dense()` expands them."""
+    rows = np.asarray(rows)
+    has_history = model.b_has_history[rows].astype(np.float32)[:, None]
+    no_codes = np.array([not model.buyers.hs[r] for r in rows.tolist()], dtype=np.float32)[:, None]
+    lb = model.lang_b[rows][:, None]
+    le = model.lang_e[None, :]
+    known = (lb != 0) & (le != 0)
+    pair = parts["pair"]
+    cold = 1.0 - has_history
+    side = _exhibitor_features(model)
+    out = {
+        "hs": parts["hs"],
+        "hs6": parts["hs6"],
+        "hs4": parts["hs4"],
+        "hs2": parts["hs2"],
+        "text": parts["text"],
+        "own": parts["own"],
+        "cf": parts["cf"],
+        "assoc": parts["assoc"],
+        "track": side["track"],
+        "popularity": side["popularity"],
+        "pair_good": np.maximum(pair, 0.0),
+        "pair_bad": np.minimum(pair, 0.0),
+        "language": np.where(known, np.where((lb & le) != 0, 1.0, -1.0), 0.0).astype(np.float32),
+        "has_history": has_history,
+        "no_codes": no_codes,
+        "new_exhibitor": side["new_exhibitor"],
+        "hs_cold": parts["hs"] * cold,
+        "assoc_cold": parts["assoc"] * cold,
+    }
+    if hand_set:
+        # The hand-set combination (scoring.combine, default weights) as one more feature,
+        # so the fit can keep what it gets right and correct the rest.
+        out["hand_set"] = np.log(np.maximum(combine(model, rows, parts), 0.0) + 0.01)
+    return out
+
+
+def dense(feats, shape):
+    """The same features, each expanded to `shape` (float32)."""
+    return {name: np.broadcast_to(np.asarray(v, dtype=np.float32), shape).copy() for name, v in feats.items()}
+
+
+@dataclass
+class Ranker:
+    """A fitted combination: standardisation, then logistic weights (or a boosted model)."""
+
+    kind: str
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray = None
+    intercept: float = 0.0
+    estimator: object = None
+    # None: cold-start buyers are ranked by the learnt score; a number: by HS overlap plus
+    # this weight times the learnt probability (HS_ORDER: the HS order, the learnt score
+    # only breaks ties). `warm_blend` the same for buyers with history.
+    cold_blend: float | None = 1e-6
+    warm_blend: float | None = None
+    summary: dict = field(default_factory=dict)
+    # Strength of the fairness re-rank (scoring.Weights.fairness), chosen on the validation
+    # show as the largest that costs at most FAIRNESS_MAX_COST of its nDCG@10.
+    fairness: float = 0.0
+
+    def logit(self, feats):
+        if self.estimator is not None:
+            shape = feats["hs"].shape
+            X = np.stack([np.broadcast_to(feats[f], shape).ravel() for f in FEATURES], axis=1).astype(np.float32)
+            X = (X - self.mean) / self.scale
+            return self.estimator.decision_function(X).reshape(shape)
+        out = np.full(feats["hs"].shape, self.intercept, dtype=np.float64)
+        for j, name in enumerate(FEATURES):
+            if self.coef[j]:
+                out += (self.coef[j] / self.scale[j]) * (feats[name] - self.mean[j])
+        return out
+
+    def contributions(self, values):
+        """{feature: contribution to the logit} for one pair ({feature: value}), against the
+        average training pair; empty for a boosted model."""
+        if self.coef is None:
+            return {}
+        return {
+            name: float(self.coef[j] * (values[name] - self.mean[j]) / self.scale[j]) for j, name in enumerate(FEATURES)
+        }
+
+
+def damped_rows(ranker, model, rows):
+    """Which of buyers `rows` the fairness re-rank may touch: not cold-start buyers ranked in
+    the HS order (damping would reorder it and void the cold-start guarantee)."""
+    if ranker is None:
+        return np.ones(len(rows), dtype=bool)
+    cold = ~model.b_has_history[np.asarray(rows)]
+    hs_order = np.where(cold, ranker.cold_blend == HS_ORDER, ranker.warm_blend == HS_ORDER)
+    return ~hs_order
+
+
+# Which reason each feature stands for (reasons.py turns groups into sentences).
+REASON_GROUP = {
+    "hs": "hs",
+    "hs6": "hs",
+    "hs4": "hs",
+    "hs2": "hs",
+    "hs_cold": "hs",
+    "text": "text",
+    "own": "own",
+    "cf": "cf",
+    "assoc": "assoc",
+    "assoc_cold": "assoc",
+    "track": "track",
+    "popularity": "track",
+    "pair_good": "past",
+    "language": "language",
+    "new_exhibitor": "newcomer",
+}
+
+
+GROUPS = tuple(dict.fromkeys(REASON_GROUP.values()))
+
+
+def group_contributions(ranker, feats, n_exhibitors):
+    """(groups x exhibitors) array: for one buyer (features of one row), each reason
+    group's contribution to the logit of every pair, against the average training pair."""
+    out = np.zeros((len(GROUPS), n_exhibitors))
+    for j, name in enumerate(FEATURES):
+        group = REASON_GROUP.get(name)
+        if group and ranker.coef[j]:
+            out[GROUPS.index(group)] += (ranker.coef[j] / ranker.scale[j]) * (feats[name][0] - ranker.mean[j])
+    return out
+
+
+def reason_groups(contributions, e):
+    """[(group, contribution)] of exhibitor `e` from group_contributions(), largest first,
+    positive contributions only."""
+    column = contributions[:, e]
+    order = np.argsort(-column, kind="stable")
+    return [(GROUPS[g], float(column[g])) for g in order if column[g] > 0]
+
+
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+
+
+def relevance(ranker, model, rows, parts):
+    """The learnt score of buyers `rows` x all exhibitors, with the cold-start rule."""
+    feats = pair_features(model, rows, parts)
+    p = sigmoid(ranker.logit(feats))
+    cold = ~model.b_has_history[np.asarray(rows)]
+    for blend, mask in ((ranker.cold_blend, cold), (ranker.warm_blend, ~cold)):
+        if blend is not None and mask.any():
+            p[mask] = parts["hs"][mask] + blend * p[mask]
+    return p
+
+
+def _ndcg_rows(score, gains, k=10):
+    """nDCG@k per row, `gains` a dense buyers x exhibitors array of graded outcomes."""
+    k = min(k, score.shape[1])
+    top = np.argsort(-score, axis=1, kind="stable")[:, :k]
+    discount = 1.0 / np.log2(np.arange(k) + 2)
+    dcg = (np.take_along_axis(gains, top, axis=1) * discount).sum(axis=1)
+    ideal = (-np.sort(-gains, axis=1)[:, :k] * discount).sum(axis=1)
+    return np.where(ideal > 0, dcg / np.maximum(ideal, 1e-12), 0.0)
+
+
+def _replay(history, moment, weights, prepare, Companies):
+    """One past exhibition replayed: (feature dict, gains, met mask, cold mask) over its
+    labelled buyers x its exhibitors, or None with too few buyers to learn from."""
+    is_test = history.when == moment
+    past = history.subset(history.when < moment)
+    if len(past.kind) == 0:
+        return None
+    kinds = np.array(history.kind, dtype=object)[is_test]
+    tb, te = history.buyer[is_test], history.exhibitor[is_test]
+    labelled = sorted({int(b) for b, kind in zip(tb.tolist(), kinds.tolist(), strict=True) if kind in GAIN})
+    if len(labelled) < MIN_BUYERS:
+        return None
+    b_ids = np.array(labelled, dtype=np.int64)
+    if len(b_ids) > MAX_BUYERS:
+        b_ids = np.sort(np.random.default_rng(0).choice(b_ids, MAX_BUYERS, replace=False))
+    e_ids = np.unique(te)
+
+    def side(ids):
+        return Companies(
+            ids,
+            [list(history.hs.get(int(i), ())) for i in ids],
+            [history.text.get(int(i), "") for i in ids],
+            [frozenset(history.languages.get(int(i), ())) for i in ids],
+        )
+
+    model = prepare(side(e_ids), side(b_ids), past, replace(weights, fairness=0.0), calibrate=False, learn=False)
+    from .scoring import components
+
+    rows = np.arange(len(b_ids))
+    parts = components(model, rows, learning=True)
+    feats = dense(pair_features(model, rows, parts), parts["hs"].shape)
+    b_pos = {int(b): i for i, b in enumerate(b_ids.tolist())}
+    e_pos = {int(e): i for i, e in enumerate(e_ids.tolist())}
+    gains = np.zeros((len(b_ids), len(e_ids)), dtype=np.float32)
+    met = np.zeros_like(gains, dtype=bool)
+    for b, e, kind in zip(tb.tolist(), te.tolist(), kinds.tolist(), strict=True):
+        bi, ei = b_pos.get(int(b)), e_pos.get(int(e))
+        if bi is None:
+            continue
+        met[bi, ei] = True
+        gains[bi, ei] = max(gains[bi, ei], GAIN.get(kind, 0.0))
+    return {"feats": feats, "gains": gains, "met": met, "cold": ~model.b_has_history[rows], "hs": parts["hs"]}
+
+
+def _training_rows(replay, rng):
+    """Positives, met negatives and NEGATIVES_PER_BUYER sampled non-meeting pairs:
+    (X, labels, weights, buyer of each row)."""
+    gains, met = replay["gains"], replay["met"]
+    n_b, n_e = gains.shape
+    keep = met.copy()
+    for r in range(n_b):
+        free = np.flatnonzero(~met[r])
+        if len(free):
+            keep[r, rng.choice(free, size=min(NEGATIVES_PER_BUYER, len(free)), replace=False)] = True
+    idx = np.flatnonzero(keep.ravel())
+    X = np.stack([replay["feats"][f].ravel()[idx] for f in FEATURES], axis=1)
+    g = gains.ravel()[idx]
+    return X, (g > 0).astype(int), np.where(g > 0, g, 1.0), idx // n_e + replay["offset"]
+
+
+def _pairwise(X, y, w, group, rng):
+    """Differences (better - worse) within each buyer: every positive against its buyer's
+    negatives (up to NEGATIVES_PER_BUYER), with alternating signs so both classes exist;
+    weighted by the positive's grade."""
+    rows, signs, weights = [], [], []
+    order = np.argsort(group, kind="stable")
+    bounds = np.flatnonzero(np.diff(group[order])) + 1
+    for block in np.split(order, bounds):
+        pos, neg = block[y[block] == 1], block[y[block] == 0]
+        if not len(pos) or not len(neg):
+            continue
+        for i in pos:
+            for j in neg:
+                rows.append((i, j))
+                weights.append(w[i])
+    if not rows:
+        return None
+    pairs = np.array(rows)
+    D = X[pairs[:, 0]] - X[pairs[:, 1]]
+    signs = np.where(np.arange(len(pairs)) % 2 == 0, 1.0, -1.0)
+    return D * signs[:, None], (signs > 0).astype(int), np.array(weights)
+
+
+def _fit(kind, C, X, y, w, group):
+    mean = X.mean(axis=0)
+    scale = X.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    Z = (X - mean) / scale
+    if kind == "pairwise":
+        from sklearn.linear_model import LogisticRegression
+
+        D, signs, weights = _pairwise(Z, y, w, group, np.random.default_rng(0))
+        est = LogisticRegression(C=C, max_iter=500, fit_intercept=False)
+        est.fit(D, signs, sample_weight=weights)
+        return Ranker("pairwise", mean, scale, coef=est.coef_[0].copy(), intercept=0.0)
+    if kind == "boosted":
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        est = HistGradientBoostingClassifier(max_depth=3, max_iter=150, learning_rate=0.1, l2_regularization=1.0)
+        est.fit(Z, y, sample_weight=w)
+        return Ranker("boosted", mean, scale, estimator=est)
+    from sklearn.linear_model import LogisticRegression
+
+    est = LogisticRegression(C=C, max_iter=500)
+    est.fit(Z, y, sample_weight=w)
+    return Ranker("logistic", mean, scale, coef=est.coef_[0].copy(), intercept=float(est.intercept_[0]))
+
+
+def _score(ranker, replay):
+    p = sigmoid(ranker.logit(replay["feats"]))
+    return _ndcg_rows(p, replay["gains"]), p
+
+
+# Learnt scores are closer together than the hand-set ones, so the same damping reorders
+# more: weaker candidates, and a cost bound of half the 1 % allowed (the validation show is
+# one show; the margin covers the difference to the next).
+FAIRNESS_CANDIDATES = (0.05, 0.02, 0.01)
+FAIRNESS_MAX_COST = 0.0025
+
+
+def _fairness_strength(score, gains, k=20, slack=2.0):
+    """(strength, cost): the strongest fairness damping whose nDCG@10 cost on the validation
+    show is at most FAIRNESS_MAX_COST; exposure is counted in the validation buyers' top K
+    as in scoring._fair_factor."""
+    n_b, n_e = score.shape
+    top = np.argsort(-score, axis=1)[:, : min(k, n_e)]
+    counts = np.bincount(top.ravel(), minlength=n_e).astype(float)
+    excess = np.maximum(counts / (slack * n_b * min(k, n_e) / n_e), 1.0)
+    plain = float(_ndcg_rows(score, gains).mean())
+    for strength in FAIRNESS_CANDIDATES:
+        damped = np.where(score > 0, score / (1.0 + strength * np.log2(excess))[None, :], score)
+        cost = 1.0 - float(_ndcg_rows(damped, gains).mean()) / max(plain, 1e-12)
+        if cost <= FAIRNESS_MAX_COST:
+            return strength, cost
+    return 0.0, 0.0
+
+
+def _blend_name(blend):
+    return "learnt" if blend is None else ("hs_order" if blend == HS_ORDER else f"hs + {blend} x learnt")
+
+
+# Which model families compete on the validation show (docs/matching.md: chosen by
+# measurement on worlds a-c; "boosted" is sklearn's HistGradientBoostingClassifier).
+KINDS = ("logistic", "pairwise")
+
+
+def fit_ranker(history, weights, *, kinds=None):
+    """(Ranker, summary) learnt from the history, or (None, summary) when it is thin."""
+    kinds = kinds or KINDS
+    from .scoring import Companies, prepare
+
+    summary = {"kind": "defaults", "features": list(FEATURES)}
+    if history.when is None or len(history.kind) == 0:
+        summary["reason"] = "no history"
+        return None, summary
+    moments = np.unique(history.when)[1:][-MAX_REPLAYS:]
+    replays = [r for r in (_replay(history, m, weights, prepare, Companies) for m in moments) if r is not None]
+    summary["shows"] = len(replays)
+    if len(replays) < MIN_REPLAYS:
+        summary["reason"] = "thin history"
+        return None, summary
+    rng = np.random.default_rng(0)
+    offset = 0
+    for replay in replays:
+        replay["offset"] = offset
+        offset += replay["gains"].shape[0]
+    samples = [_training_rows(r, rng) for r in replays]
+    train = [np.concatenate(parts) for parts in zip(*samples[:-1], strict=True)]
+    validation = replays[-1]
+    candidates = [(kind, c) for kind in ("logistic", "pairwise") if kind in kinds for c in LOGISTIC_C]
+    if "boosted" in kinds:
+        candidates.append(("boosted", None))
+    scored = []
+    for kind, C in candidates:
+        ranker = _fit(kind, C, *train)
+        per_buyer, p = _score(ranker, validation)
+        scored.append((float(per_buyer.mean()), kind, C, per_buyer, p))
+    best_value, kind, C, per_buyer, p = max(scored, key=lambda t: t[0])
+    hs_order = validation["hs"] + 1e-9 * np.random.default_rng(1).random(validation["hs"].shape)
+    hs_value = _ndcg_rows(hs_order, validation["gains"])
+    cold = validation["cold"]
+
+    def blended(blend, mask):
+        s = p[mask] if blend is None else validation["hs"][mask] + blend * p[mask]
+        return _ndcg_rows(s, validation["gains"][mask])
+
+    # Buyers with history: whichever blend did best on the latest past exhibition.
+    warm_blend, warm_value = None, None
+    if (~cold).sum():
+        values = {blend: float(blended(blend, ~cold).mean()) for blend in BLENDS}
+        warm_blend = max(BLENDS, key=lambda b: (values[b], b is None))
+        warm_value = values[warm_blend]
+    # Cold start: the HS order unless another blend beat it on the latest past exhibition's
+    # cold-start buyers by more than twice the standard error of the paired difference.
+    cold_blend, cold_value = HS_ORDER, None
+    if cold.any():
+        base = blended(HS_ORDER, cold)
+        cold_value, best_gain = float(base.mean()), 0.0
+        if cold.sum() >= MIN_BUYERS:
+            for blend in BLENDS[1:]:
+                diff = blended(blend, cold) - base
+                gain = float(diff.mean())
+                if gain > max(best_gain, 2 * float(diff.std(ddof=1)) / np.sqrt(len(diff))):
+                    cold_blend, cold_value, best_gain = blend, cold_value + gain, gain
+    n_cold, n_warm = int(cold.sum()), int((~cold).sum())
+    overall = ((warm_value or 0.0) * n_warm + (cold_value or 0.0) * n_cold) / max(n_cold + n_warm, 1)
+    # The hand-set combination is a candidate too: when it did at least as well on the latest
+    # past exhibition, the learnt one is not used.
+    hand_set = float(_ndcg_rows(validation["feats"]["hand_set"], validation["gains"]).mean())
+    summary["validation"] = {
+        "ndcg": round(overall, 4),
+        "hand_set_ndcg": round(hand_set, 4),
+        "hs_ndcg": round(float(hs_value.mean()), 4),
+    }
+    if HAND_SET_CANDIDATE and hand_set >= overall:
+        summary["reason"] = "hand-set weights did as well on the latest past exhibition"
+        return None, summary
+    final = _fit(kind, C, *[np.concatenate(parts) for parts in zip(*samples, strict=True)])
+    final.cold_blend, final.warm_blend = cold_blend, warm_blend
+    chosen = np.array(p, dtype=np.float64)
+    for blend, mask in ((cold_blend, cold), (warm_blend, ~cold)):
+        if blend is not None:
+            chosen[mask] = validation["hs"][mask] + blend * p[mask]
+    touchable = np.where(cold, cold_blend != HS_ORDER, warm_blend != HS_ORDER)
+    final.fairness, fairness_cost = (
+        _fairness_strength(chosen[touchable], validation["gains"][touchable]) if touchable.any() else (0.0, 0.0)
+    )
+    summary.update(
+        kind=kind,
+        regularisation=C,
+        weights=None
+        if final.coef is None
+        else {f: round(float(c), 4) for f, c in zip(FEATURES, final.coef, strict=True)},
+        validation={
+            "ndcg": round(overall, 4),
+            "ndcg_learnt_alone": round(best_value, 4),
+            "hand_set_ndcg": round(hand_set, 4),
+            "hs_ndcg": round(float(hs_value.mean()), 4),
+            "cold_ndcg": None if cold_value is None else round(cold_value, 4),
+            "cold_hs_ndcg": round(float(hs_value[cold].mean()), 4) if cold.any() else None,
+            "buyers": int(len(cold)),
+            "cold_buyers": int(cold.sum()),
+        },
+        candidates={f"{k}" + ("" if c is None else f" C={c}"): round(v, 4) for v, k, c, _pb, _p in scored},
+        cold_start=_blend_name(cold_blend),
+        with_history=_blend_name(warm_blend),
+        training_pairs=int(sum(len(s[1]) for s in samples)),
+        fairness=final.fairness,
+        fairness_cost=round(fairness_cost, 4),
+    )
+    final.summary = summary
+    return final, summary
+
+
+__all__ = ["FEATURES", "Ranker", "fit_ranker", "pair_features", "relevance"]
