@@ -281,7 +281,8 @@ def test_product_history_reason_in_three_languages():
     for language in ("ko", "ja"):
         with translation.override(language):
             text = render_reason(reason)
-        assert "870829" in text and "848071" in text and "Buyers stating" not in text
+        # Codes by name in the reader's language, with the dotted code.
+        assert "(8708.29)" in text and "(8480.71)" in text and "Buyers stating" not in text
 
 
 def test_exhibition_panel_links(client, show, staff, buyer_owner):
