@@ -1,0 +1,26 @@
+"""/api/v1/: the REST API. Each app keeps its API in its own api.py; this file mounts them,
+with the OpenAPI description and its browsable docs (Swagger UI, self-hosted)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from companies import api as companies_api
+from exhibitions import api as exhibitions_api
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its start script from a URL, so the strict CSP needs no inline script.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        name="docs",
+    ),
+    path("exhibitions/", exhibitions_api.ExhibitionList.as_view(), name="exhibition_list"),
+    path("exhibitions/<slug:slug>/", exhibitions_api.ExhibitionDetail.as_view(), name="exhibition_detail"),
+    path("exhibitions/<slug:slug>/directory/", exhibitions_api.Directory.as_view(), name="directory"),
+    path("exhibitions/<slug:slug>/agenda/", exhibitions_api.Agenda.as_view(), name="agenda"),
+    path("companies/<str:ref>/", companies_api.CompanyDetail.as_view(), name="company_detail"),
+    path("hs-codes/", companies_api.HSCodeSearch.as_view(), name="hs_search"),
+]

@@ -1,0 +1,150 @@
+"""The REST API's exhibition resources: exhibitions, the exhibitor directory, and a person's
+own agenda. Reads go through exhibitions/selectors.py and exhibitions/meetings/selectors.py,
+the same functions the HTML pages use, so the API shows exactly what the pages show."""
+
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Coalesce, Concat, Lower
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.pagination import CursorPagination
+
+from .forms import DirectoryFilterForm
+from .meetings.selectors import agenda_for
+from .selectors import directory_entries, directory_for, exhibition_for, exhibitions_for
+
+
+class ExhibitionSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    status = serializers.CharField()
+    venue = serializers.CharField()
+    city = serializers.CharField()
+    country = serializers.CharField()
+    timezone = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    application_deadline = serializers.DateField(allow_null=True)
+    organiser = serializers.CharField(source="cooperative.name")
+
+
+class ExhibitionPagination(CursorPagination):
+    page_size = 50
+    ordering = ("-starts_on", "id")
+
+
+class ExhibitionList(ListAPIView):
+    """Exhibitions the caller may see: published ones, and drafts for organisers."""
+
+    serializer_class = ExhibitionSerializer
+    pagination_class = ExhibitionPagination
+
+    def get_queryset(self):
+        return exhibitions_for(self.request.user)
+
+
+class ExhibitionDetail(RetrieveAPIView):
+    serializer_class = ExhibitionSerializer
+    lookup_field = "slug"
+
+    def get_object(self):
+        return exhibition_for(self.request.user, self.kwargs["slug"])
+
+
+# --- The exhibitor directory ----------------------------------------------------------------
+
+
+class DirectoryEntrySerializer(serializers.Serializer):
+    ref = serializers.CharField()
+    name = serializers.CharField()
+    city = serializers.CharField()
+    country = serializers.CharField()
+    languages = serializers.CharField()
+    description = serializers.CharField()
+    booth = serializers.CharField(allow_null=True)
+    hall = serializers.CharField(allow_null=True)
+    hs_codes = serializers.SerializerMethodField()
+    certifications = serializers.ListField(child=serializers.CharField())
+
+    def get_hs_codes(self, entry) -> list[str]:
+        return [code.code for code in entry["codes"]]
+
+
+# The cursor holds one sortable text per row, built as the HTML directory sorts (selectors.directory_for).
+DIRECTORY_SORT_KEYS = {
+    "name": lambda: Lower("name"),
+    "city": lambda: Concat(Lower("company__city"), Value("\x01"), Lower("name"), output_field=TextField()),
+    "booth": lambda: Concat(
+        Coalesce(F("booth__code"), Value("\uffff")), Value("\x01"), Lower("name"), output_field=TextField()
+    ),
+}
+
+
+class DirectoryPagination(CursorPagination):
+    page_size = 50
+    ordering = ("sort_key", "id")
+
+
+class Directory(ListAPIView):
+    """The approved exhibitors of an exhibition, 50 a page, with the HTML directory's filters:
+    q (any language), hs (code prefix), city, certification (id), language, sort."""
+
+    serializer_class = DirectoryEntrySerializer
+    pagination_class = DirectoryPagination
+
+    def get_filters(self):
+        form = DirectoryFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return form.cleaned_data
+
+    def get_queryset(self):
+        exhibition = exhibition_for(self.request.user, self.kwargs["slug"])
+        filters = self.get_filters()
+        sort_key = DIRECTORY_SORT_KEYS[filters.get("sort") or "name"]()
+        return directory_for(exhibition, filters).annotate(sort_key=sort_key)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Words in any language, or an HS code"),
+            OpenApiParameter("hs", str, description="An HS code prefix: 2, 4 or 6 digits"),
+            OpenApiParameter("city", str),
+            OpenApiParameter("certification", int, description="A certification id"),
+            OpenApiParameter("language", str, enum=["en", "ko", "ja", "zh"]),
+            OpenApiParameter("sort", str, enum=list(DIRECTORY_SORT_KEYS)),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(directory_entries(page), many=True).data)
+
+
+# --- The person's own agenda ------------------------------------------------------------------
+
+
+class AgendaMeetingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    starts_at = serializers.DateTimeField(allow_null=True)
+    ends_at = serializers.DateTimeField(allow_null=True)
+    buyer = serializers.CharField(source="buyer.ref")
+    exhibitor = serializers.CharField(source="exhibitor.ref")
+    booth = serializers.CharField(source="booth.code", allow_null=True, default=None)
+    table = serializers.IntegerField(source="table.number", allow_null=True, default=None)
+
+
+class Agenda(ListAPIView):
+    """The caller's booked meetings at an exhibition, in time order (the web agenda's)."""
+
+    serializer_class = AgendaMeetingSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = None
+
+    def get_queryset(self):
+        exhibition = exhibition_for(self.request.user, self.kwargs["slug"])
+        return agenda_for(user=self.request.user, exhibition=exhibition)
