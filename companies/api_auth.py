@@ -97,7 +97,9 @@ def api_exception_handler(exc, context):
         response = exception_handler(exc, context)
         if response is None:
             return None
-        code = next((c for cls, c in ERROR_CODES.items() if isinstance(exc, cls)), "error")
+        code = getattr(exc, "api_code", None) or next(
+            (c for cls, c in ERROR_CODES.items() if isinstance(exc, cls)), "error"
+        )
         if isinstance(exc, exceptions.ValidationError):
             body = {"code": code, "message": str(_("Some fields are not valid.")), "fields": response.data}
         elif isinstance(exc, exceptions.NotFound):

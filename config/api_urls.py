@@ -23,6 +23,21 @@ v1_patterns = [
     path("exhibitions/<slug:slug>/", exhibitions_api.ExhibitionDetail.as_view(), name="exhibition_detail"),
     path("exhibitions/<slug:slug>/directory/", exhibitions_api.Directory.as_view(), name="directory"),
     path("exhibitions/<slug:slug>/agenda/", exhibitions_api.Agenda.as_view(), name="agenda"),
+    path(
+        "exhibitions/<slug:slug>/meetings/<int:pk>/accept/",
+        exhibitions_api.MeetingAccept.as_view(),
+        name="meeting_accept",
+    ),
+    path(
+        "exhibitions/<slug:slug>/meetings/<int:pk>/decline/",
+        exhibitions_api.MeetingDecline.as_view(),
+        name="meeting_decline",
+    ),
+    path(
+        "exhibitions/<slug:slug>/meetings/<int:pk>/cancel/",
+        exhibitions_api.MeetingCancel.as_view(),
+        name="meeting_cancel",
+    ),
     path("companies/<str:ref>/", companies_api.CompanyDetail.as_view(), name="company_detail"),
     path("hs-codes/", companies_api.HSCodeSearch.as_view(), name="hs_search"),
 ]

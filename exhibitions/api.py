@@ -4,14 +4,20 @@ the same functions the HTML pages use, so the API shows exactly what the pages s
 
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, Concat, Lower
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
-from rest_framework.exceptions import ValidationError
-from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.generics import GenericAPIView, ListAPIView, RetrieveAPIView
 from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from companies.api_auth import TokenScopeAllowsMethod
 
 from .forms import DirectoryFilterForm
-from .meetings.selectors import agenda_for
+from .meetings.forms import AcceptForm, CancelForm, DeclineForm, DeclineProposalForm
+from .meetings.selectors import agenda_for, meeting_for
+from .meetings.services import MeetingError, meeting_accept, meeting_cancel, meeting_decline, side_of
 from .selectors import directory_entries, directory_for, exhibition_for, exhibitions_for
 
 
@@ -142,9 +148,102 @@ class Agenda(ListAPIView):
     """The caller's booked meetings at an exhibition, in time order (the web agenda's)."""
 
     serializer_class = AgendaMeetingSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [TokenScopeAllowsMethod, permissions.IsAuthenticated]
     pagination_class = None
 
     def get_queryset(self):
         exhibition = exhibition_for(self.request.user, self.kwargs["slug"])
         return agenda_for(user=self.request.user, exhibition=exhibition)
+
+
+# --- Answering and cancelling meetings ---------------------------------------------------------
+
+
+class MeetingRuleBroken(APIException):
+    """A meeting rule forbids the change; the message is the service's own, translated."""
+
+    status_code = 409
+    default_code = "meeting_rule"
+    api_code = "meeting_rule"
+
+
+class MeetingSerializer(AgendaMeetingSerializer):
+    pass
+
+
+class AcceptRequest(serializers.Serializer):
+    slot = serializers.IntegerField(help_text="One of the slots the buyer offered")
+    table = serializers.IntegerField(required=False, help_text="A meeting table, instead of the booth")
+
+
+class ReasonRequest(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Shown to the other side")
+
+
+class MeetingAction(GenericAPIView):
+    """POST on one of the caller's meetings: validated by the meeting page's own form, done by
+    the meeting service (exhibitions/meetings/services.py), which enforces who may do what."""
+
+    # The token's scope first: a read token never writes, whatever else allows.
+    permission_classes = [TokenScopeAllowsMethod, permissions.IsAuthenticated]
+    serializer_class = MeetingSerializer
+
+    def make_form(self, data, meeting):
+        raise NotImplementedError
+
+    def act(self, meeting, data):
+        raise NotImplementedError
+
+    def post(self, request, slug, pk):
+        exhibition = exhibition_for(request.user, slug)
+        meeting = meeting_for(request.user, exhibition, pk)
+        if meeting is None:
+            raise Http404
+        form = self.make_form(request.data, meeting)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        try:
+            self.act(meeting, form.cleaned_data)
+        except MeetingError as error:
+            raise MeetingRuleBroken(error.message) from error
+        return Response(MeetingSerializer(meeting_for(request.user, exhibition, pk)).data)
+
+
+@extend_schema(request=AcceptRequest, responses=MeetingSerializer)
+class MeetingAccept(MeetingAction):
+    """The exhibitor accepts a request in one of the buyer's slots (as the Accept button)."""
+
+    def make_form(self, data, meeting):
+        return AcceptForm(data, meeting=meeting)
+
+    def act(self, meeting, data):
+        meeting_accept(
+            meeting=meeting,
+            slot=data["slot"],
+            by=self.request.user,
+            table=data.get("table"),
+            representative=data.get("representative"),
+        )
+
+
+@extend_schema(request=ReasonRequest, responses=MeetingSerializer)
+class MeetingDecline(MeetingAction):
+    """The exhibitor declines a request (reason required), or the buyer declines proposed times."""
+
+    def make_form(self, data, meeting):
+        buyer_side = side_of(self.request.user, meeting) == "buyer"
+        return DeclineProposalForm(data) if buyer_side else DeclineForm(data)
+
+    def act(self, meeting, data):
+        meeting_decline(meeting=meeting, by=self.request.user, reason=data["reason"])
+
+
+@extend_schema(request=ReasonRequest, responses=MeetingSerializer)
+class MeetingCancel(MeetingAction):
+    """The buyer withdraws a request, or either side (or staff) cancels a booked meeting."""
+
+    def make_form(self, data, meeting):
+        return CancelForm(data)
+
+    def act(self, meeting, data):
+        meeting_cancel(meeting=meeting, by=self.request.user, reason=data["reason"])

@@ -4,7 +4,7 @@ through, a signed-in role that is not allowed gets 404 (nothing leaks), an anony
 of a signed-in-only endpoint gets 401 (the API's "log in"). Lists show each role exactly the
 rows the web pages show it: a buyer never sees another buyer's meetings."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -24,7 +24,10 @@ class ApiRow:
     # For lists: (world, role) -> the ids/slugs the role must see, compared with the response's.
     shows: object = None
     label: str = ""
-    extra: dict = field(default_factory=dict)
+    data: object = None  # (world) -> JSON body
+    # Signed-in roles that may see the object but whom a rule refuses (409 meeting_rule), as
+    # the web page shows them the meeting with an error.
+    refused: frozenset = frozenset()
 
     @property
     def id(self):
@@ -71,6 +74,24 @@ def exhibitions_with_draft(world):
     return {}
 
 
+def requested_meeting(world):
+    from exhibitions.meetings.services import meeting_request
+    from tests.meetings.conftest import make_world
+
+    show = make_world(exhibitor_user=world.user(r.EXHIBITOR_OWNER), buyer_user=world.user(r.BUYER_OWNER))
+    world.extra["slot"] = show.slots[0]
+    meeting = meeting_request(
+        exhibition=show.exhibition,
+        buyer_person=world.user(r.BUYER_OWNER),
+        exhibitor=show.exhibitor,
+        slots=show.slots[:2],
+    )
+    return {"slug": show.exhibition.slug, "pk": meeting.pk}
+
+
+MEETING_SIDES = frozenset({r.EXHIBITOR_OWNER, r.EXHIBITOR_MEMBER, r.BUYER_OWNER}) | r.ORGANISERS
+
+
 def own_token(world):
     token, _secret = api_token_create(user=world.user(r.EXHIBITOR_OWNER), name="CRM", scope="read")
     return {"pk": token.pk}
@@ -85,6 +106,30 @@ ROWS = [
     ApiRow("api:directory", allowed=r.EVERYONE, build=lambda w: {"slug": factories.ExhibitionFactory().slug}),
     ApiRow("api:directory", label="draft", allowed=r.ORGANISERS, build=draft_exhibition),
     ApiRow("api:agenda", allowed=r.SIGNED_IN, build=booked_meeting, shows=agenda_ids),
+    ApiRow(
+        "api:meeting_accept",
+        method="post",
+        build=requested_meeting,
+        data=lambda w: {"slot": w.extra["slot"].pk},
+        allowed={r.EXHIBITOR_OWNER, r.EXHIBITOR_MEMBER},
+        refused=MEETING_SIDES - {r.EXHIBITOR_OWNER, r.EXHIBITOR_MEMBER},
+    ),
+    ApiRow(
+        "api:meeting_decline",
+        method="post",
+        build=requested_meeting,
+        data=lambda w: {"reason": "Fully booked"},
+        allowed={r.EXHIBITOR_OWNER, r.EXHIBITOR_MEMBER},
+        refused=MEETING_SIDES - {r.EXHIBITOR_OWNER, r.EXHIBITOR_MEMBER},
+    ),
+    ApiRow(
+        "api:meeting_cancel",
+        method="post",
+        build=requested_meeting,
+        data=lambda w: {"reason": "Plans changed"},
+        allowed={r.BUYER_OWNER} | r.ORGANISERS,
+        refused={r.EXHIBITOR_OWNER, r.EXHIBITOR_MEMBER},
+    ),
     ApiRow("api:company_detail", allowed=r.EVERYONE, build=lambda w: {"ref": w.buyer.ref}),
     ApiRow("api:company_detail", label="pending", allowed={r.OUTSIDER} | r.ORGANISERS, build=pending_company),
     ApiRow("api:hs_search", allowed=r.EVERYONE),
@@ -126,6 +171,8 @@ def test_api_permission(client, row, role):
     elif user is not None:
         _token, secret = api_token_create(user=user, name="matrix", scope="write")
         headers["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    if row.data is not None:
+        headers.update(data=row.data(world), content_type="application/json")
     response = getattr(client, row.method)(url, **headers)
 
     if role in row.allowed:
@@ -139,9 +186,12 @@ def test_api_permission(client, row, role):
             got = [item[key] for item in results]
             expected = row.shows(world, role)
             assert (set(got) if isinstance(expected, set) else got) == expected
+    elif role in row.refused:
+        assert response.status_code == 409, (response.status_code, response.content[:300])
+        assert response.json()["code"] == "meeting_rule"
     elif user is None and row.html:
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    elif user is None and r.ANONYMOUS not in row.allowed and row.allowed == r.SIGNED_IN:
+    elif user is None and (row.allowed == r.SIGNED_IN or row.name.startswith("api:meeting_")):
         assert response.status_code == 401
         assert response.json()["code"] == "not_authenticated"
     else:
