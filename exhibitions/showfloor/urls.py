@@ -7,5 +7,6 @@ from . import views
 urlpatterns: list = [
     path("badges.pdf", views.badges_all, name="badges"),
     path("badges/<int:pk>.pdf", views.badge_person, name="badge_person"),
+    path("check-in/", views.checkin, name="checkin"),
     path("my-badge.pdf", views.my_badge, name="my_badge"),
 ]

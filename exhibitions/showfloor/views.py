@@ -1,15 +1,19 @@
-"""Badge PDFs: staff of the exhibition's cooperative print everyone's or one person's; a
-participant prints their own. HTTP only."""
+"""At the show: badge PDFs (staff of the exhibition's cooperative print everyone's or one
+person's; a participant prints their own) and the staff check-in page. HTTP only."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from exhibitions.interpreters.views import runs_this_exhibition
 from exhibitions.models import Exhibition
 
-from . import badges
+from . import badges, selectors, services
 
 LAYOUTS = ("a6", "sheet")
 
@@ -49,3 +53,52 @@ def my_badge(request, slug):
     if person is None:
         raise Http404
     return _pdf(exhibition, [person], request, f"badge-{exhibition.slug}")
+
+
+@runs_this_exhibition
+def checkin(request, exhibition):
+    """The entrance page (phone-sized): scan a badge or find a person, then check them in."""
+    if request.method == "POST":
+        person = _person_to_check_in(request, exhibition)
+        if person is not None:
+            record, created = services.check_in(exhibition=exhibition, person=person, by=request.user)
+            name, company = person.display_name, person.badge_company.name
+            if created:
+                messages.success(request, _("%(name)s (%(company)s) checked in.") % {"name": name, "company": company})
+            else:
+                messages.info(
+                    request,
+                    _("%(name)s (%(company)s) was already checked in today at %(time)s.")
+                    % {"name": name, "company": company, "time": _local_time(record.at, exhibition)},
+                )
+        return redirect("exhibitions:checkin", slug=exhibition.slug)
+    query = request.GET.get("q", "")
+    context = {
+        "exhibition": exhibition,
+        "query": query,
+        "found": selectors.search_participants(exhibition, query),
+        "arrivals": selectors.arrivals_by_day(exhibition),
+    }
+    return render(request, "showfloor/checkin.html", context)
+
+
+def _person_to_check_in(request, exhibition):
+    """The participant named by the POSTed badge token or person id; None (with an error
+    message naming no one) when neither finds a participant of this exhibition."""
+    if request.POST.get("token"):
+        try:
+            return badges.person_for_token(exhibition=exhibition, token=request.POST["token"])
+        except badges.BadTokenError as error:
+            messages.error(request, str(error))
+            return None
+    try:
+        person = badges.person_in(exhibition, int(request.POST.get("person", "")))
+    except ValueError:
+        person = None
+    if person is None:
+        messages.error(request, _("Nobody of this exhibition was found. Scan again or search by name."))
+    return person
+
+
+def _local_time(moment, exhibition):
+    return date_format(timezone.localtime(moment, exhibition.tzinfo), "TIME_FORMAT")
