@@ -531,6 +531,7 @@ def dashboard(request, slug):
         "registrations_total": sum(registration_counts.values()),
         "booths": selectors.booth_stats(exhibition),
         "arrivals": showfloor_selectors.arrivals_by_day(exhibition),
+        "no_show_candidates": showfloor_selectors.no_show_candidates(exhibition),
     }
     return render(request, "exhibitions/dashboard.html", context)
 

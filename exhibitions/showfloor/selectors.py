@@ -1,8 +1,12 @@
 """At-the-show reads shared by the check-in page and the staff dashboard."""
 
-from django.db.models import Count
+import datetime
 
-from exhibitions.models import CheckIn
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+
+from exhibitions.models import CheckIn, Meeting
 
 from .badges import participants
 
@@ -34,3 +38,16 @@ def search_participants(exhibition, query):
             if len(found) == SEARCH_LIMIT:
                 break
     return found
+
+
+def no_show_candidates(exhibition, *, now=None):
+    """Accepted meetings that ended FAIRLINK_NO_SHOW_AFTER_MINUTES ago or more and that
+    nobody marked as met (marking makes them held): for staff to confirm or mark as no-show.
+    One query, earliest first."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(minutes=settings.FAIRLINK_NO_SHOW_AFTER_MINUTES)
+    return list(
+        Meeting.objects.filter(exhibition=exhibition, status=Meeting.Status.ACCEPTED, ends_at__lte=cutoff)
+        .select_related("buyer", "exhibitor")
+        .order_by("starts_at", "pk")
+    )

@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from exhibitions.interpreters.views import runs_this_exhibition
+from exhibitions.meetings import selectors as meeting_selectors
+from exhibitions.meetings.services import MeetingError, side_of
 from exhibitions.models import Exhibition
 
 from . import badges, selectors, services
@@ -102,3 +104,20 @@ def _person_to_check_in(request, exhibition):
 
 def _local_time(moment, exhibition):
     return date_format(timezone.localtime(moment, exhibition.tzinfo), "TIME_FORMAT")
+
+
+@login_required
+@require_POST
+def meeting_met(request, slug, pk):
+    """A side of the meeting marks "we met" from the agenda; back to the agenda."""
+    exhibition = get_object_or_404(Exhibition, slug=slug)
+    meeting = meeting_selectors.meeting_for(request.user, exhibition, pk)
+    if meeting is None or side_of(request.user, meeting) is None:  # staff see it but take no side
+        raise Http404
+    try:
+        services.meeting_mark_met(meeting=meeting, by=request.user)
+    except MeetingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Marked as met."))
+    return redirect("exhibitions:meetings_agenda", slug=exhibition.slug)

@@ -7,7 +7,7 @@ own; staff have no badge of their own (404). Only staff check people in.
 
 from tests.permissions import roles as r
 from tests.permissions.matrix import Row
-from tests.permissions.matrix_meetings import show, slug
+from tests.permissions.matrix_meetings import meeting, show, slug
 
 
 def buyer_person(world):
@@ -26,5 +26,12 @@ ROWS = [
         build=slug,
         data=lambda w: {"person": w.user(r.BUYER_OWNER).pk},
         allowed=r.ORGANISERS,
+    ),
+    Row(
+        "exhibitions:meetings_met",
+        method="post",
+        build=meeting("past"),
+        data=lambda w: {},
+        allowed=r.EXHIBITOR_PEOPLE - {r.OTHER_EXHIBITOR} | {r.BUYER_OWNER},
     ),
 ]
