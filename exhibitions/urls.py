@@ -7,6 +7,7 @@ from .interchange_urls import urlpatterns as interchange_urls
 from .interpreters.urls import urlpatterns as interpreter_urls
 from .meetings.urls import urlpatterns as meeting_urls
 from .scheduling.urls import urlpatterns as schedule_urls
+from .showfloor.urls import urlpatterns as showfloor_urls
 from .wishes.urls import urlpatterns as wish_urls
 
 app_name = "exhibitions"
@@ -18,6 +19,7 @@ urlpatterns: list = [
     path("<slug:slug>/", include(wish_urls)),
     path("<slug:slug>/", include(interpreter_urls)),
     path("<slug:slug>/schedule/", include(schedule_urls)),
+    path("<slug:slug>/", include(showfloor_urls)),
     path("<slug:slug>/", views.exhibition_detail, name="detail"),
     path("<slug:slug>/edit/", views.exhibition_edit, name="edit"),
     path("<slug:slug>/exhibitors/", views.directory, name="directory"),

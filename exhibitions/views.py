@@ -40,6 +40,7 @@ from .forms import (
     representative_initial,
 )
 from .models import Booth, BuyerRegistration, Exhibition, ExhibitorApplication
+from .showfloor import selectors as showfloor_selectors
 from .wishes.selectors import my_wishes_about
 
 LIST_PAGE_SIZE = 30
@@ -529,6 +530,8 @@ def dashboard(request, slug):
         "applications_total": sum(application_counts.values()),
         "registrations_total": sum(registration_counts.values()),
         "booths": selectors.booth_stats(exhibition),
+        "arrivals": showfloor_selectors.arrivals_by_day(exhibition),
+        "no_show_candidates": showfloor_selectors.no_show_candidates(exhibition),
     }
     return render(request, "exhibitions/dashboard.html", context)
 

@@ -80,6 +80,7 @@ def agenda(request, slug):
         "open_requests": selectors.requests_for(company=company, exhibition=exhibition),
         "closed_requests": selectors.recent_closed_for(company=company, exhibition=exhibition),
         "calendar_url": request.build_absolute_uri(calendar.feed_url(request.user, exhibition)),
+        "now": timezone.now(),  # started accepted meetings offer "we met"
     }
     return render(request, "meetings/agenda.html", context)
 

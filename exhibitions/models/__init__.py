@@ -16,9 +16,11 @@ from .meetings import (
     Slot,
 )
 from .scheduling import DraftMeeting, Interpreter, ScheduleRun, Unavailability, Wish
+from .showfloor import CheckIn
 
 __all__ = [
     "Booth",
+    "CheckIn",
     "DraftMeeting",
     "Interpreter",
     "ScheduleRun",

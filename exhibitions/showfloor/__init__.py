@@ -1,0 +1,1 @@
+"""At the show: badges (and, later, check-in and lead capture)."""
