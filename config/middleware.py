@@ -37,7 +37,17 @@ class RejectNulBytesMiddleware:
         form = request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
         if request.method == "POST" and form and _has_nul(request.POST):
             return HttpResponseBadRequest(_("The request contains a NUL character."))
+        if request.method == "POST" and form and _too_long(request.POST):
+            return HttpResponseBadRequest(_("A field of the form is longer than any text the site keeps."))
         return self.get_response(request)
+
+
+def _too_long(query_dict):
+    """Every free text has a limit: forms name the field for the lengths people type (a
+    description of 5,000 characters, a message of 2,000); this catches whatever a form does
+    not limit, so no field stores or renders megabytes (a 9 MB description was accepted)."""
+    limit = settings.FORM_FIELD_MAX_CHARS
+    return any(len(value) > limit for _key, values in query_dict.lists() for value in values)
 
 
 class RequestSizeLimitMiddleware:

@@ -393,3 +393,17 @@ def test_a_body_bigger_than_the_limit_is_refused_before_it_is_read(client, setti
     response = client.post(reverse("account_login"), {"login": "x" * 2000, "password": "y"})
     assert response.status_code == 413
     assert client.post(reverse("account_login"), {"login": "a@b.example", "password": "y"}).status_code == 200
+
+
+def test_a_huge_form_field_is_refused_at_the_door(client, settings):
+    """Every free text has a limit: a 9 MB company description used to be stored and shown."""
+    from tests import factories
+
+    owner = factories.UserFactory()
+    client.force_login(owner)
+    response = client.post("/companies/new/", {"kind": "exhibitor", "name_en": "x", "description_en": "x" * 30_000})
+    assert response.status_code == 400
+    assert "longer than any text" in response.content.decode()
+    from companies.models import Company
+
+    assert not Company.objects.filter(name_en="x").exists()

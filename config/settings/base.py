@@ -135,6 +135,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Any request body: refused from its Content-Length before it is read (config/middleware.py).
 REQUEST_BODY_MAX_BYTES = 8 * 1024 * 1024
+# No single form field longer than this (config/middleware.py); forms set tighter, named limits.
+FORM_FIELD_MAX_CHARS = 20_000
 
 # TEMPLATES
 TEMPLATES = [
