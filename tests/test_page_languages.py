@@ -1,6 +1,6 @@
-"""Every page of the project, read in Korean and in Japanese, has no leftover of another
-language in its own text: no English sentence fragment, no Japanese on a Korean page, no
-Korean on a Japanese page. Names and values from the database are taken out first (a
+"""Every page of the project, read in English, Korean and Japanese, has no leftover of
+another language in its own text: no Korean or Japanese on an English page, no English
+sentence fragment, no Japanese on a Korean page, no Korean on a Japanese page. Names and values from the database are taken out first (a
 company may only have an English name), and so is anything marked with its own `lang`
 (the language switcher names each language in its own script).
 
@@ -74,6 +74,10 @@ def database_strings():
 
 def leftovers(text, language):
     found = []
+    if language == "en":
+        if HANGUL.search(text) or KANA.search(text):
+            found.append(f"Korean or Japanese: {(HANGUL.findall(text) + KANA.findall(text))[:5]}")
+        return found
     if language == "ko" and KANA.search(text):
         found.append(f"Japanese: {KANA.findall(text)[:5]}")
     if language == "ja" and HANGUL.search(text):
@@ -109,7 +113,7 @@ def test_page_has_no_leftover_of_another_language(client, row):
         client.force_login(user)
     data = row.data(world) if row.data else {}
     names = None
-    for language in ("ko", "ja"):
+    for language in ("en", "ko", "ja"):
         client.cookies["django_language"] = language
         response = client.get(url, data, follow=True)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
