@@ -151,3 +151,29 @@ def test_exhibitor_accepts_many_moves_into_one_slot_at_once(exhibitor_owner, buy
     assert_one_winner(wins, conflicts, errors, target)
     stayed = Meeting.objects.filter(pk__in=[m.pk for m in meetings], status="accepted").exclude(slot=target)
     assert stayed.count() == THREADS - 1 and all(m.sequence == 1 for m in stayed)
+
+
+@pytest.mark.parametrize("parallel", [1, 2])
+def test_an_exhibitor_without_named_people_holds_at_most_its_parallel_meetings(world, parallel):
+    """The defect from issue 10: with no representative named, nothing but the company-level
+    limit stops an exhibitor from being at its booth and at tables in the same slot. Ten
+    acceptances at once, each at its own table: exactly `parallel` win."""
+    world.application.representatives.all().delete()
+    world.application.parallel_meetings = parallel
+    world.application.save()
+    slot = world.slots[0]
+    meetings = [
+        services.meeting_request(
+            exhibition=world.exhibition, buyer_person=add_buyer(world), exhibitor=world.exhibitor, slots=[slot]
+        )
+        for _ in range(THREADS)
+    ]
+    calls = [
+        lambda m=m, t=t: services.meeting_accept(meeting=m, slot=slot, by=world.exhibitor_user, table=t)
+        for m, t in zip(meetings, world.tables, strict=True)
+    ]
+    wins, conflicts, errors = race(calls)
+    assert errors == []
+    assert len(wins) == parallel and len(conflicts) == THREADS - parallel
+    held = Meeting.objects.filter(slot=slot, exhibitor=world.exhibitor, status="accepted")
+    assert sorted(held.values_list("exhibitor_seat", flat=True)) == list(range(1, parallel + 1))
