@@ -162,7 +162,9 @@ def directory(request, slug):
     params = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
 
     def render_results():
-        page = _page(request, selectors.directory_for(exhibition, filters), DIRECTORY_PAGE_SIZE)
+        page = selectors.directory_page(
+            selectors.directory_for(exhibition, filters), request.GET.get("page"), DIRECTORY_PAGE_SIZE
+        )
         context = {
             "exhibition": exhibition,
             "page": page,
