@@ -273,6 +273,27 @@ def load(port, path, duration, connections, script=None, cookie=None):
     }
 
 
+def cpu_per_request(path, cookie=None, miss=False, requests=30):
+    """Median CPU milliseconds of one request served in this process (Django's test client,
+    same database and cache as the server): steadier than wrk's figures on a busy machine."""
+    from django.test import Client
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    if cookie:
+        name, value = cookie.split("=", 1)
+        client.cookies[name] = value
+    rng = random.Random(7)
+    client.get(path)
+    times = []
+    for n in range(requests):
+        params = {"sort": rng.choice(["name", "city", "booth"]), "page": rng.randint(1, 20), "n": n} if miss else {}
+        started = time.process_time()
+        response = client.get(path, params)
+        times.append((time.process_time() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+    return sorted(times)[len(times) // 2]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--exhibitors", type=int, default=2000)
@@ -314,6 +335,8 @@ def main():
         f"\n{args.connections} connections, {args.duration} s per URL, gunicorn {args.workers} workers, "
         f"{args.runs} runs; ratios against the plain page of the same run (lowest-highest):"
     )
+    for label, path, script, session in scenarios:
+        print(f"{label}: {cpu_per_request(path, session, miss=bool(script)):.1f} ms of CPU a request in-process")
     for label, *_ in scenarios[1:]:
         throughput = [r["rps"] / p["rps"] for r, p in zip(results[label], results["plain"], strict=True)]
         median = [r["p50"] / p["p50"] for r, p in zip(results[label], results["plain"], strict=True)]
