@@ -169,7 +169,9 @@ def directory(request, slug):
     wishing = registration is not None and registration.status == BuyerRegistration.Status.APPROVED
 
     def render_results():
-        page = _page(request, selectors.directory_for(exhibition, filters), DIRECTORY_PAGE_SIZE)
+        page = selectors.directory_page(
+            selectors.directory_for(exhibition, filters), request.GET.get("page"), DIRECTORY_PAGE_SIZE
+        )
         entries = selectors.directory_entries(page.object_list)
         if wishing:
             mine = my_wishes_about(exhibition, viewer_company, [e["id"] for e in entries])

@@ -70,9 +70,11 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # password reset and login rate limits.
 # https://docs.allauth.org/en/latest/account/configuration.html
 AUTH_USER_MODEL = "companies.User"
+# Django's and allauth's backends, loading a signed-in person's membership and company with
+# the user in one query (companies/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "companies.auth_backends.MembershipModelBackend",
+    "companies.auth_backends.MembershipAuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -226,6 +228,12 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # SECURITY (production tightens these further)
+# Sessions stay server-side (logging out, a password change or staff deleting a session ends it
+# at once, and the cookie holds nothing but a random key) but are read from the cache: no
+# session query on a signed-in page. Only with Redis, shared by every worker: a per-process
+# local-memory cache would let a worker go on trusting a session another worker ended.
+# Not signed cookies: those cannot be revoked before they expire.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 
 from companies.models import Certification
@@ -309,3 +310,82 @@ def test_hs_codes_are_named_in_the_readers_language(client, exhibition, director
     mould = HSCode.objects.get(code="848071")
     assert escape(mould.label(language)) in html and "8480.71" in html
     assert "Moulds; for rubber or plastics" not in html
+
+
+# --- Cost of a page: sort keys, one query for the page and its total, signed-in readers ------
+
+
+def test_sort_keys_follow_the_readers_fallback_order_and_bulk_writes(exhibition):
+    from companies.models import Company
+
+    korean_only, english = Company.objects.bulk_create(
+        [
+            Company(kind="exhibitor", ref="KR-S1", name_ko="가나금형", country="KR", status="approved"),
+            Company(kind="exhibitor", ref="KR-S2", name_en="Zeta Mould", name_ja="ゼータ金型", country="KR"),
+        ]
+    )
+    keys = dict(Company.objects.filter(ref="KR-S1").values_list("sort_name_en", "sort_name_ja"))
+    assert keys == {"가나금형": "가나금형"}  # no English or Japanese name: the Korean one, for everyone
+    english = Company.objects.get(ref="KR-S2")
+    assert (english.sort_name_en, english.sort_name_ko, english.sort_name_ja) == (
+        "zeta mould",
+        "zeta mould",
+        "ゼータ金型",
+    )
+    Company.objects.filter(ref="KR-S2").update(name_en="Alpha Mould")  # no save(): the database keeps it right
+    assert Company.objects.get(ref="KR-S2").sort_name_ko == "alpha mould"
+
+
+def test_a_page_past_the_end_shows_the_last_and_a_bad_number_the_first(client, exhibition):
+    for i in range(35):
+        add_exhibitor(exhibition, name_en=f"Mould {i:02d}")
+    url = reverse("exhibitions:directory", kwargs={"slug": exhibition.slug})
+    last = client.get(url, {"page": 99}).context
+    assert (last["page"].number, last["page"].paginator.count) == (2, 35)
+    assert [entry["name"] for entry in last["entries"]] == [f"Mould {i}" for i in range(30, 35)]
+    first = client.get(url, {"page": "x"}).context
+    assert (first["page"].number, len(first["entries"]), first["page"].paginator.count) == (1, 30, 35)
+    assert client.get(url, {"q": "nothing-matches"}).context["page"].paginator.count == 0
+
+
+@override_settings(SESSION_ENGINE="django.contrib.sessions.backends.cached_db")
+def test_query_counts_anonymous_and_buyer_cached_and_not_at_5_and_200(
+    client, exhibition, hall, staff, buyer_owner, django_assert_num_queries
+):
+    """Anonymous: the exhibition (cached); + the page with its total, its HS codes and its
+    certifications (a new search, sort or page); + the filter choices (nothing cached). A
+    signed-in buyer adds one query (the user with membership and company; the session is
+    read from the cache)."""
+    from exhibitions import services
+
+    booths = services.booths_generate(
+        hall=hall, rows="A-J", numbers="1-20", size="3x3", kind="standard", price=0, by=staff
+    )
+    iso = Certification.objects.create(name="ISO 9001")
+    url = reverse("exhibitions:directory", kwargs={"slug": exhibition.slug})
+    expected = {"anonymous": {"cold": 6, "miss": 4, "cached": 1}, "buyer": {"cold": 7, "miss": 5, "cached": 2}}
+    requests = iter(range(1_000_000))
+
+    def add(n, offset):
+        for i in range(offset, offset + n):
+            add_exhibitor(
+                exhibition, booth=booths[i], hs=["848071", "848041"], certifications=[iso], name_en=f"Mould {i}"
+            )
+
+    def check(rows):
+        for viewer, counts in expected.items():
+            cache.clear()
+            client.logout()
+            if viewer == "buyer":
+                client.force_login(buyer_owner)
+            miss = {"sort": "booth", "page": 2 if rows > 30 else 1, "n": next(requests)}
+            for state, params in (("cold", {"n": next(requests)}), ("miss", miss), ("cached", miss)):
+                with django_assert_num_queries(counts[state]):
+                    html = client.get(url, params).content.decode()
+                assert f"{rows} exhibitors" in html
+                assert ("Request a meeting" in html) == (viewer == "buyer")
+
+    add(5, 0)
+    check(5)
+    add(195, 5)
+    check(200)
