@@ -75,7 +75,7 @@ class DirectoryEntrySerializer(serializers.Serializer):
     certifications = serializers.ListField(child=serializers.CharField())
 
     def get_hs_codes(self, entry) -> list[str]:
-        return [code.code for code in entry["codes"]]
+        return [code["code"] for code in entry["codes"]]
 
 
 # The cursor holds one sortable text per row, built as the HTML directory sorts (selectors.directory_for).

@@ -244,6 +244,7 @@ def directory_entries(rows):
             "hall": row["booth__hall__name"],
             "codes": [
                 {
+                    "code": code.code,
                     "label": hs_label(code, language),
                     "name": _shortened(hs_name(code, language), 36),
                     "dotted": hs_dotted(code),
