@@ -216,7 +216,7 @@ def test_for_me_query_count_is_fixed(client, show, buyer_owner, django_assert_nu
     client.force_login(buyer_owner)
     url = reverse("matching:for_me", kwargs={"slug": show.slug})
     # session, user, membership, exhibition, count, rows, the buyer's wishes about them
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
 
 
