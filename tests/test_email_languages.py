@@ -67,7 +67,7 @@ def leftovers(text, language):
     return found
 
 
-@pytest.mark.parametrize(("template", "language"), itertools.product(TEMPLATES, ["en", "ko", "ja"]))
+@pytest.mark.parametrize(("template", "language"), list(itertools.product(TEMPLATES, ["en", "ko", "ja"])))
 def test_email_has_no_leftover_of_another_language(template, language):
     for branch in BRANCHES:
         context = dict(VALUES, **branch)
