@@ -180,13 +180,18 @@ def directory_for(exhibition, filters):
     return applications.order_by(*by_name)
 
 
+# Far beyond any exhibition (a million pages of exhibitors), far below a bigint OFFSET.
+DIRECTORY_MAX_PAGE = 1_000_000
+
+
 def directory_page(rows, number, size):
     """One page of `directory_for` rows and their total in one query (a window count beside
     each row) instead of a count and then the page. Like Paginator.get_page, a bad number
     reads the first page; a page past the end (no row to carry the total) costs a count and
     the last page."""
     try:
-        number = max(int(number), 1)
+        # Capped: an absurd page number would overflow the database's OFFSET (bigint).
+        number = min(max(int(number), 1), DIRECTORY_MAX_PAGE)
     except (TypeError, ValueError):
         number = 1
     paginator = Paginator(rows, size)

@@ -32,3 +32,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Sessions in the database whether or not REDIS_URL is set, so the query counts the tests
+# assert are the same on SQLite and on PostgreSQL with Redis (production uses cached_db).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
