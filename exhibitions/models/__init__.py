@@ -16,11 +16,12 @@ from .meetings import (
     Slot,
 )
 from .scheduling import DraftMeeting, Interpreter, ScheduleRun, Unavailability, Wish
-from .showfloor import CheckIn
+from .showfloor import CheckIn, Lead
 
 __all__ = [
     "Booth",
     "CheckIn",
+    "Lead",
     "DraftMeeting",
     "Interpreter",
     "ScheduleRun",
