@@ -1,4 +1,4 @@
-"""At-the-show URLs, under /exhibitions/<slug>/ (names: exhibitions:badge*)."""
+"""At-the-show URLs, under /exhibitions/<slug>/ (badges, check-in, leads, "we met", printed agendas)."""
 
 from django.urls import path
 
@@ -10,4 +10,14 @@ urlpatterns: list = [
     path("check-in/", views.checkin, name="checkin"),
     path("meetings/<int:pk>/we-met/", views.meeting_met, name="meetings_met"),
     path("my-badge.pdf", views.my_badge, name="my_badge"),
+    path("leads/", views.leads, name="leads"),
+    path("leads/capture/", views.lead_capture, name="lead_capture"),
+    path("leads/<int:pk>/", views.lead_edit, name="lead_edit"),
+    path("leads/<int:pk>/delete/", views.lead_delete, name="lead_delete"),
+    path("leads.csv", views.leads_export, {"fmt": "csv"}, name="leads_csv"),
+    path("leads.xlsx", views.leads_export, {"fmt": "xlsx"}, name="leads_xlsx"),
+    path("meetings/we-met/scan/", views.met_scan, name="meetings_met_scan"),
+    path("agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
+    path("booth-agenda.pdf", views.booth_agenda_pdf, name="booth_agenda_pdf"),
+    path("agendas.pdf", views.agendas_all_pdf, name="agendas_pdf"),
 ]
