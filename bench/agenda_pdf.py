@@ -59,3 +59,8 @@ for lang in ("en", "ja"):
             pdf = agendas.agenda_pdf(exhibition=ex, day=ex.starts_on, sections=s, language=lang)
             dt = time.perf_counter() - t
             print(f"{lang} booths={booths} meetings={booths * per}: {dt * 1000:.0f} ms, {len(pdf) // 1024} KiB")
+
+if len(sys.argv) > 1:  # also write one Japanese booth page to look at
+    with translation.override("ja"):
+        with open(sys.argv[1], "wb") as out:
+            out.write(agendas.agenda_pdf(exhibition=ex, day=ex.starts_on, sections=sections(1, 6), language="ja"))
