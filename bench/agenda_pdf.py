@@ -1,7 +1,7 @@
 """Time the printed agendas' PDF drawing alone (no database: unsaved meetings), in English and
 Japanese, for one booth's day and for 60 booths (what staff print for a day).
 
-    /work/venv/bin/python bench/agenda_pdf.py
+    /work/venv/bin/python bench/agenda_pdf.py [out.pdf]   (out.pdf: also one Japanese page to look at)
 """
 
 import datetime
@@ -61,6 +61,5 @@ for lang in ("en", "ja"):
             print(f"{lang} booths={booths} meetings={booths * per}: {dt * 1000:.0f} ms, {len(pdf) // 1024} KiB")
 
 if len(sys.argv) > 1:  # also write one Japanese booth page to look at
-    with translation.override("ja"):
-        with open(sys.argv[1], "wb") as out:
-            out.write(agendas.agenda_pdf(exhibition=ex, day=ex.starts_on, sections=sections(1, 6), language="ja"))
+    with translation.override("ja"), open(sys.argv[1], "wb") as out:
+        out.write(agendas.agenda_pdf(exhibition=ex, day=ex.starts_on, sections=sections(1, 6), language="ja"))
