@@ -89,7 +89,11 @@ def test_per_minute_limit_counts_every_conversation(meeting, world, time_machine
         post(meeting, world.buyer_user, f"message {n}")
     with pytest.raises(MessageRefused):
         services.message_post(
-            author=world.buyer_user, body="Hi", exhibition=world.exhibition, buyer=world.buyer, exhibitor=world.exhibitor
+            author=world.buyer_user,
+            body="Hi",
+            exhibition=world.exhibition,
+            buyer=world.buyer,
+            exhibitor=world.exhibitor,
         )
 
 
@@ -132,7 +136,11 @@ def test_accepted_meeting_takes_messages(meeting, world):
 def test_wish_conversation_needs_a_mutual_wish(world):
     with pytest.raises(MessageRefused, match="no longer mutual"):
         services.message_post(
-            author=world.buyer_user, body="Hi", exhibition=world.exhibition, buyer=world.buyer, exhibitor=world.exhibitor
+            author=world.buyer_user,
+            body="Hi",
+            exhibition=world.exhibition,
+            buyer=world.buyer,
+            exhibitor=world.exhibitor,
         )
     make_mutual(world)
     message = services.message_post(
