@@ -121,8 +121,16 @@ def test_digest_in_the_recipients_language(send_digests, clock, meeting, world):
     world.exhibitor_user.save()
     world.buyer_user.preferred_language = "ja"
     world.buyer_user.save()
+    make_mutual(world)
     services.message_post(author=world.buyer_user, body="納期は？", meeting=meeting)
-    services.message_post(author=world.exhibitor_user, body="4주입니다", meeting=meeting)
+    # Posting counts as having read the thread, so the exhibitor answers in the other one.
+    services.message_post(
+        author=world.exhibitor_user,
+        body="4주입니다",
+        exhibition=world.exhibition,
+        buyer=world.buyer,
+        exhibitor=world.exhibitor,
+    )
     send_digests()
     [ko] = to(world.exhibitor_user)
     [ja] = to(world.buyer_user)
