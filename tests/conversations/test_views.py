@@ -233,3 +233,9 @@ def test_interpreter_link_is_404_for_another_meeting_or_a_wrong_token(client, in
         kwargs={"slug": meeting.exhibition.slug, "token": "x" * 32, "pk": meeting.pk},
     )
     assert client.get(bad).status_code == 404
+
+
+def test_interpreter_link_with_a_huge_meeting_number_is_404(client, interpreted):
+    meeting, interpreter = interpreted
+    url = interpreter_url(meeting, interpreter).replace(f"/meetings/{meeting.pk}/", "/meetings/" + "9" * 40 + "/")
+    assert client.get(url).status_code == 404
