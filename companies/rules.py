@@ -99,3 +99,15 @@ def can_edit_availability(user, company):
 
 # Run the meeting scheduler of an exhibition and publish its schedule: the same people.
 can_schedule = runs_exhibition
+
+
+def can_join_conversation(user, *, exhibition, buyer_id, exhibitor_id):
+    """Read and write the conversation of a buyer and an exhibitor at a show (a meeting's or
+    their mutual wish's): any person of either company, and the show's organisers. Nobody
+    else, not even other participants (404). Interpreters read along by their secret link."""
+    if not user.is_authenticated:
+        return False
+    if runs_exhibition(user, exhibition):
+        return True
+    company = user.company
+    return company is not None and company.pk in (buyer_id, exhibitor_id)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from .models import (
     Booth,
     BuyerRegistration,
+    Conversation,
     Exhibition,
     ExhibitorApplication,
     Hall,
@@ -10,6 +11,7 @@ from .models import (
     MeetingEvent,
     MeetingOutcome,
     MeetingTable,
+    MessageDigest,
     Representative,
     Slot,
 )
@@ -74,3 +76,18 @@ class MeetingAdmin(admin.ModelAdmin):
 admin.site.register(Hall)
 admin.site.register(Slot)
 admin.site.register(MeetingTable)
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = ["exhibition", "buyer", "exhibitor", "meeting", "last_message_at"]
+    list_filter = ["exhibition"]
+    raw_id_fields = ["exhibition", "buyer", "exhibitor", "meeting"]
+
+
+@admin.register(MessageDigest)
+class MessageDigestAdmin(admin.ModelAdmin):
+    """Digest emails: who, when sent or skipped, and the last error (like notices)."""
+
+    list_display = ["user", "created_at", "emailed_at", "skipped_at", "email_attempts", "email_error"]
+    raw_id_fields = ["user"]

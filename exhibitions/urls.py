@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from . import views
+from .conversations.urls import urlpatterns as conversation_urls
 from .interchange_urls import urlpatterns as interchange_urls
 from .interpreters.urls import urlpatterns as interpreter_urls
 from .meetings.urls import urlpatterns as meeting_urls
@@ -15,6 +16,7 @@ urlpatterns: list = [
     path("data/", include(interchange_urls)),
     path("", views.exhibition_list, name="list"),
     path("new/", views.exhibition_create, name="create"),
+    path("<slug:slug>/", include(conversation_urls)),
     path("<slug:slug>/meetings/", include(meeting_urls)),
     path("<slug:slug>/", include(wish_urls)),
     path("<slug:slug>/", include(interpreter_urls)),

@@ -83,3 +83,34 @@ def test_the_check_finds_leftovers():
     assert leftovers("商談が確定しました 〔1〕", "ko") == ["Japanese"]
     assert leftovers("상담이 확정되었습니다 〔1〕", "ja") == ["Korean"]
     assert leftovers("상담이 확정되었습니다 〔1〕 Fairlink", "ko") == []
+
+
+# Templates that loop over rows get rows of neutral tokens, so the sentences inside the loops
+# are checked too (the flat VALUES above leave the loops empty).
+STRUCTURED = {
+    "conversation_digest": {
+        "messages": ["〔m1〕", "〔m2〕", "〔m3〕"],
+        "conversations": [
+            {
+                "kind": kind,
+                "buyer": "〔b〕",
+                "exhibitor": "〔e〕",
+                "exhibition": "〔x〕",
+                "timezone": "〔tz〕",
+                "url": "〔u〕",
+                "messages": [{"author": "〔a〕", "when": "2026-11-29 10:00", "body": "〔body〕"}],
+            }
+            for kind in ("meeting", "wish")
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize(("template", "language"), list(itertools.product(STRUCTURED, ["en", "ko", "ja"])))
+def test_email_with_rows_has_no_leftover_of_another_language(template, language):
+    with translation.override(language):
+        subject = render_to_string(f"notifications/{template}_subject.txt", STRUCTURED[template])
+        body = render_to_string(f"notifications/{template}_body.txt", STRUCTURED[template])
+    assert "〔body〕" in body and "〔u〕" in body
+    problems = leftovers(subject + "\n" + body, language)
+    assert not problems, f"{template} in {language}: {problems}\n{subject}\n{body}"

@@ -219,6 +219,9 @@ CELERY_BEAT_SCHEDULE = {
     "expire-meeting-requests": {"task": "exhibitions.expire_meeting_requests", "schedule": 300.0},
     "send-meeting-reminders": {"task": "exhibitions.send_meeting_reminders", "schedule": 300.0},
     "send-meeting-outcome-prompts": {"task": "exhibitions.send_meeting_outcome_prompts", "schedule": 900.0},
+    # Conversations (exhibitions/conversations/tasks.py): one digest email per person with unread
+    # messages, every 10 minutes (a reply within that time is read on the page, not mailed).
+    "send-conversation-digests": {"task": "conversations.send_digests", "schedule": 600.0},
     # Matching (matching/tasks.py): a full run per open exhibition at night (UTC), and
     # re-queueing the chunks of workers that died.
     "matching-nightly": {"task": "matching.nightly", "schedule": crontab(hour=18, minute=30)},

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from companies.models import Company, User
 from companies.rules import is_organiser, organiser_required, runs_exhibition
+from exhibitions.conversations.views import meeting_thread
 from exhibitions.exports import _safe_cell
 from exhibitions.interpreters.forms import AssignInterpreterForm
 from exhibitions.interpreters.selectors import interpreters_for_meeting
@@ -175,6 +176,7 @@ def _detail_context(request, meeting, **bound):
         "events": selectors.events_for(meeting),
         "outcomes": selectors.outcomes_visible_to(user, meeting),
         "move": selectors.pending_move(meeting, side),
+        "thread": meeting_thread(request, meeting, form=bound.get("message")),
     }
 
 

@@ -1,3 +1,4 @@
+from .conversations import Conversation, ConversationRead, Message, MessageDigest, MessageDigestItem
 from .exhibitions import (
     Booth,
     BuyerRegistration,
@@ -19,6 +20,11 @@ from .scheduling import DraftMeeting, Interpreter, ScheduleRun, Unavailability, 
 from .showfloor import CheckIn, Lead
 
 __all__ = [
+    "Conversation",
+    "ConversationRead",
+    "Message",
+    "MessageDigest",
+    "MessageDigestItem",
     "Booth",
     "CheckIn",
     "Lead",

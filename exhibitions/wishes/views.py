@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from companies.models import Company, Membership, User
 from companies.rules import can_edit_availability, organiser_required
+from exhibitions.conversations.selectors import unread_wish_conversations
 from exhibitions.models import Exhibition, ExhibitorApplication, Unavailability, Wish
 from exhibitions.selectors import participating_buyers, participating_exhibitors
 
@@ -81,6 +82,18 @@ def wish_set(request, slug):
 def wishes(request, slug):
     exhibition, company = _participant(request, slug)
     rows = selectors.wish_rows(exhibition, company)
+    # Mutual pairs talk on their conversation page (it stays readable if the wish changes).
+    unread = unread_wish_conversations(user=request.user, exhibition=exhibition, company=company)
+    is_buyer = company.kind == Company.Kind.BUYER
+    for row in rows:
+        other = row["company"]
+        if row["mutual"] or other.pk in unread:
+            buyer, exhibitor = (company, other) if is_buyer else (other, company)
+            row["conversation_url"] = reverse(
+                "exhibitions:wish_conversation",
+                kwargs={"slug": exhibition.slug, "buyer": buyer.ref, "exhibitor": exhibitor.ref},
+            )
+            row["unread"] = unread.get(other.pk, 0)
     context = {
         "exhibition": exhibition,
         "company": company,

@@ -106,7 +106,7 @@ def test_my_wishes_query_count_is_fixed(client, world, django_assert_num_queries
     )
     client.force_login(world.buyer_user)
     # session, user, membership, exhibition, registration, wishes with companies, open meetings
-    with django_assert_num_queries(6):  # the signed-in user, membership and company in one query
+    with django_assert_num_queries(7):  # the signed-in user, membership and company in one query; unread messages
         assert client.get(url(world, "wishes")).status_code == 200
 
 
