@@ -77,7 +77,7 @@ ERROR_CODES = {
 }
 
 
-def _message_language(request):
+def message_language(request):
     """Accept-Language when the caller sent one, else the token owner's preferred language."""
     if request is not None and not request.headers.get("Accept-Language") and request.user.is_authenticated:
         return request.user.preferred_language
@@ -92,7 +92,7 @@ def api_exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     request = context.get("request")
-    language = _message_language(request)
+    language = message_language(request)
     with translation.override(language):
         response = exception_handler(exc, context)
         if response is None:
@@ -106,5 +106,6 @@ def api_exception_handler(exc, context):
             body = {"code": code, "message": str(_("Not found."))}
         else:
             body = {"code": code, "message": str(exc.detail)}
+        body.update(getattr(exc, "extra", {}))  # e.g. an import's problems, each named
     response.data = body
     return response
