@@ -175,7 +175,7 @@ def test_an_owner_changes_some_fields_and_the_rest_stays(client, exhibitor_owner
     response = client.patch(company_url(company), body, **JSON, **bearer(exhibitor_owner, "write"))
     assert response.status_code == 200, response.content
     company = Company.objects.get(pk=company.pk)
-    assert (company.city, company.description_ko, company.languages) == ("Incheon", "금형 전문", "ko ja")
+    assert (company.city, company.description_ko, company.languages) == ("Changwon", "금형 전문", "ko ja")
     assert sorted(company.hs_codes.values_list("code", flat=True)) == ["8480", "848071"]
     assert response.json()["certifications"] == ["ISO 9001"]
 
@@ -183,12 +183,12 @@ def test_an_owner_changes_some_fields_and_the_rest_stays(client, exhibitor_owner
 def test_unknown_hs_codes_are_the_forms_field_error_and_nothing_changes(client, exhibitor_owner):
     company = exhibitor_owner.company
     before = set(company.hs_codes.values_list("code", flat=True))
-    body = {"city": "Incheon", "hs_codes": ["770000"]}
+    body = {"city": "Ulsan", "hs_codes": ["770000"]}
     response = client.patch(company_url(company), body, **JSON, **bearer(exhibitor_owner, "write"))
     assert response.status_code == 400
     assert response.json()["code"] == "invalid" and "770000" in response.json()["fields"]["hs_codes"][0]
     company.refresh_from_db()
-    assert company.city != "Incheon" and set(company.hs_codes.values_list("code", flat=True)) == before
+    assert company.city != "Ulsan" and set(company.hs_codes.values_list("code", flat=True)) == before
 
 
 def test_fields_the_page_does_not_edit_are_refused(client, exhibitor_owner):
