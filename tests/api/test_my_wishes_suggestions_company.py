@@ -167,7 +167,7 @@ def test_an_owner_changes_some_fields_and_the_rest_stays(client, exhibitor_owner
     company.description_ko = "금형 전문"
     company.save()
     body = {
-        "city": "Incheon",
+        "city": "Changwon",
         "hs_codes": ["848071", "8480"],
         "languages": ["ko", "ja"],
         "certifications": ["ISO 9001"],
