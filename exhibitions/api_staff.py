@@ -7,6 +7,7 @@ Only organisers of the exhibition's cooperative (and admins) may call them:
 Every read is a selector and every write a service that the staff pages use."""
 
 from django.core.exceptions import RequestDataTooBig
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
@@ -414,7 +415,7 @@ class DraftSerializer(serializers.Serializer):
 
 class ByTime(CursorPagination):
     page_size = 100
-    ordering = ("slot__starts_at", "id")
+    ordering = ("starts_at", "id")  # the cursor reads the slot's start from each row
 
 
 class ScheduleRunResults(ListAPIView):
@@ -427,7 +428,7 @@ class ScheduleRunResults(ListAPIView):
 
     def get_queryset(self):
         exhibition, run = _schedule_run(self.request, self.kwargs["slug"], self.kwargs["pk"])
-        return schedule_selectors.drafts_of(exhibition).filter(run=run)
+        return schedule_selectors.drafts_of(exhibition).filter(run=run).annotate(starts_at=F("slot__starts_at"))
 
 
 # --- The report ------------------------------------------------------------------------------

@@ -52,8 +52,13 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 class SuggestionPagination(CursorPagination):
+    """The page's order: a buyer's suggestions by rank, an exhibitor's buyers by score."""
+
     page_size = 50
     ordering = ("rank", "id")
+
+    def get_ordering(self, request, queryset, view):
+        return self.ordering if view.company.kind == Company.Kind.BUYER else ("-score", "id")
 
 
 class SuggestionsForMe(ListAPIView):
