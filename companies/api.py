@@ -17,6 +17,7 @@ from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.response import Response
 
 from . import rules, selectors, services
+from .api_auth import json_object
 from .forms import CompanyForm
 from .hs import search_hs
 from .models import Company, HSCode
@@ -102,12 +103,14 @@ class CompanyDetail(RetrieveAPIView):
         if not request.user.is_authenticated:
             raise NotAuthenticated
         company = selectors.company_for_editor(ref=ref, user=request.user)
-        if not isinstance(request.data, dict):
-            raise ValidationError({"non_field_errors": [_("Send the changed fields as a JSON object.")]})
-        unknown = sorted(set(request.data) - EDITABLE)
+        body = json_object(request)
+        unknown = sorted(set(body) - EDITABLE)
         if unknown:
             raise ValidationError({name: [_("This field cannot be changed here.")] for name in unknown})
-        form = CompanyForm(form_data(company, dict(request.data)), instance=company)
+        types = CompanyProfileSerializer(data=body, partial=True)  # lists are lists, texts texts
+        if not types.is_valid():
+            raise ValidationError(types.errors)
+        form = CompanyForm(form_data(company, dict(types.validated_data)), instance=company)
         if not form.is_valid():
             errors = dict(form.errors)
             if "certifications_text" in errors:

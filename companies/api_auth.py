@@ -61,6 +61,28 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
+# --- Request bodies -----------------------------------------------------------------------
+
+
+def json_object(request):
+    """The request's body when it is an object (JSON, or a form); a list, a string or a number
+    is a 400 `invalid`, not a crash in the form that reads it."""
+    from django.http import QueryDict
+    from rest_framework.exceptions import ValidationError
+
+    data = request.data
+    if isinstance(data, dict | QueryDict):
+        return data
+    raise ValidationError({"non_field_errors": [_("Send the fields as a JSON object.")]})
+
+
+def json_ref(body, key):
+    """A reference (a company's ref) from the body: text without NUL (PostgreSQL refuses it
+    deep in the query), else "" (which matches nothing: a 404)."""
+    value = body.get(key, "")
+    return value if isinstance(value, str) and "\x00" not in value else ""
+
+
 # --- Errors -------------------------------------------------------------------------------
 
 ERROR_CODES = {

@@ -13,7 +13,7 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from companies.api_auth import TokenScopeAllowsMethod
+from companies.api_auth import TokenScopeAllowsMethod, json_object, json_ref
 from companies.models import Company
 
 from .api import AgendaMeetingSerializer, MeetingRuleBroken
@@ -178,9 +178,11 @@ class MeetingRequest(GenericAPIView):
             raise Http404
         # An exhibitor that does not take part is a 404, as on the request page.
         exhibitor = get_object_or_404(
-            selectors.exhibitors_with_booths(exhibition), ref=str(request.data.get("exhibitor", ""))
+            selectors.exhibitors_with_booths(exhibition), ref=json_ref(json_object(request), "exhibitor")
         )
-        form = MeetingRequestForm(request.data, exhibition=exhibition, buyer_person=request.user, exhibitor=exhibitor)
+        form = MeetingRequestForm(
+            json_object(request), exhibition=exhibition, buyer_person=request.user, exhibitor=exhibitor
+        )
         data = _valid(form)
         meeting = _meeting_rule(
             lambda: services.meeting_request(
@@ -214,7 +216,7 @@ class MeetingWrite(GenericAPIView):
         exhibition, meeting = _meeting(request, slug, pk)
         if not services.may_act(request.user, meeting, self.action_name):
             raise Http404
-        data = _valid(self.make_form(request.data, meeting))
+        data = _valid(self.make_form(json_object(request), meeting))
         _meeting_rule(lambda: self.act(meeting, data))
         return Response(meeting_detail_data(request.user, selectors.meeting_for(request.user, exhibition, pk)))
 

@@ -20,7 +20,7 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from companies.api_auth import TokenScopeAllowsMethod, message_language
+from companies.api_auth import TokenScopeAllowsMethod, json_object, message_language
 from companies.rules import runs_exhibition
 
 from . import selectors, services
@@ -142,7 +142,7 @@ class ApplicationDecide(GenericAPIView):
     def post(self, request, slug, pk):
         exhibition = staff_exhibition(request.user, slug)
         application = _application(exhibition, pk)
-        data = _valid(DecisionForm(request.data))
+        data = _valid(DecisionForm(json_object(request)))
         try:
             services.application_decide(
                 application=application, status=data["status"], reason=data["reason"], by=request.user
@@ -168,10 +168,10 @@ class BoothAssign(GenericAPIView):
     def post(self, request, slug, pk):
         exhibition = staff_exhibition(request.user, slug)
         application = _application(exhibition, pk)
-        if request.data.get("release") is True:
+        if json_object(request).get("release") is True:
             services.booth_release(application=application, by=request.user)
         else:
-            data = _valid(BoothAssignForm(request.data, application=application))
+            data = _valid(BoothAssignForm(json_object(request), application=application))
             try:
                 services.booth_assign(application=application, booth=data["booth"], by=request.user)
             except services.ExhibitionError as exc:
@@ -219,7 +219,7 @@ class RegistrationDecide(GenericAPIView):
         exhibition = staff_exhibition(request.user, slug)
         found = BuyerRegistration.objects.select_related("company")
         registration = get_object_or_404(found, exhibition=exhibition, pk=pk)
-        data = _valid(RegistrationDecisionForm(request.data))
+        data = _valid(RegistrationDecisionForm(json_object(request)))
         try:
             services.registration_decide(
                 registration=registration, status=data["status"], reason=data["reason"], by=request.user
@@ -373,7 +373,7 @@ class ScheduleRuns(GenericAPIView):
     @extend_schema(request=RunStartBody, responses={202: ScheduleRunSerializer})
     def post(self, request, slug):
         exhibition = staff_exhibition(request.user, slug)
-        data = _valid(RunStartForm(request.data))
+        data = _valid(RunStartForm(json_object(request)))
         try:
             run = schedule_services.schedule_run_start(exhibition=exhibition, by=request.user, seconds=data["seconds"])
         except schedule_services.ScheduleError as exc:

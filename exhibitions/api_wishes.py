@@ -11,7 +11,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from companies.api_auth import TokenScopeAllowsMethod
+from companies.api_auth import TokenScopeAllowsMethod, json_object, json_ref
 from companies.models import Company
 
 from .models import Wish
@@ -84,8 +84,8 @@ class Wishes(GenericAPIView):
         by, _other = selectors.side_of_company(company)
         # A company that does not take part on the other side is a 404, as on the page.
         others = participating_exhibitors(exhibition) if by == Wish.By.BUYER else participating_buyers(exhibition)
-        other = get_object_or_404(others, ref=str(request.data.get("company", "")))
-        form = WishForm(request.data)
+        other = get_object_or_404(others, ref=json_ref(json_object(request), "company"))
+        form = WishForm(json_object(request))
         if not form.is_valid():
             raise ValidationError(form.errors)
         priority = form.cleaned_data["priority"]
