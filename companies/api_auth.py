@@ -61,6 +61,28 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
+# --- Request bodies -----------------------------------------------------------------------
+
+
+def json_object(request):
+    """The request's body when it is an object (JSON, or a form); a list, a string or a number
+    is a 400 `invalid`, not a crash in the form that reads it."""
+    from django.http import QueryDict
+    from rest_framework.exceptions import ValidationError
+
+    data = request.data
+    if isinstance(data, dict | QueryDict):
+        return data
+    raise ValidationError({"non_field_errors": [_("Send the fields as a JSON object.")]})
+
+
+def json_ref(body, key):
+    """A reference (a company's ref) from the body: text without NUL (PostgreSQL refuses it
+    deep in the query), else "" (which matches nothing: a 404)."""
+    value = body.get(key, "")
+    return value if isinstance(value, str) and "\x00" not in value else ""
+
+
 # --- Errors -------------------------------------------------------------------------------
 
 ERROR_CODES = {
@@ -77,7 +99,7 @@ ERROR_CODES = {
 }
 
 
-def _message_language(request):
+def message_language(request):
     """Accept-Language when the caller sent one, else the token owner's preferred language."""
     if request is not None and not request.headers.get("Accept-Language") and request.user.is_authenticated:
         return request.user.preferred_language
@@ -92,7 +114,7 @@ def api_exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     request = context.get("request")
-    language = _message_language(request)
+    language = message_language(request)
     with translation.override(language):
         response = exception_handler(exc, context)
         if response is None:
@@ -106,5 +128,6 @@ def api_exception_handler(exc, context):
             body = {"code": code, "message": str(_("Not found."))}
         else:
             body = {"code": code, "message": str(exc.detail)}
+        body.update(getattr(exc, "extra", {}))  # e.g. an import's problems, each named
     response.data = body
     return response

@@ -12,7 +12,7 @@ from rest_framework.generics import GenericAPIView, ListAPIView, RetrieveAPIView
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from companies.api_auth import TokenScopeAllowsMethod
+from companies.api_auth import TokenScopeAllowsMethod, json_object
 
 from .forms import DirectoryFilterForm
 from .meetings.forms import AcceptForm, CancelForm, DeclineForm, DeclineProposalForm
@@ -199,7 +199,7 @@ class MeetingAction(GenericAPIView):
         meeting = meeting_for(request.user, exhibition, pk)
         if meeting is None:
             raise Http404
-        form = self.make_form(request.data, meeting)
+        form = self.make_form(json_object(request), meeting)
         if not form.is_valid():
             raise ValidationError(form.errors)
         try:

@@ -96,6 +96,11 @@ def approved_for(exhibition, company):
     )
 
 
+def suggestions_of_run(run):
+    """The suggestions a matcher run made or last updated, with both companies."""
+    return Suggestion.objects.filter(exhibition_id=run.exhibition_id, run=run).select_related("buyer", "exhibitor")
+
+
 def runs_of(exhibition, limit=20):
     return MatchRun.objects.filter(exhibition=exhibition).select_related("started_by")[:limit]
 

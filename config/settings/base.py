@@ -311,7 +311,7 @@ REST_FRAMEWORK = {
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fairlink API",
-    "DESCRIPTION": "Exhibitions, the exhibitor directory, companies, HS codes, your agenda and meeting answers. See docs/api.md.",
+    "DESCRIPTION": "Exhibitions, the exhibitor directory, companies, HS codes; your meetings, wishes, suggestions and company; organisers' applications, booths, data, matcher and scheduler runs, report. See docs/api.md.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -342,3 +342,31 @@ def validate_exhibition_data(data):
     version), then the database's (HS codes, references, roles, booths, duplicates, dates;
     version 2: hours, days, places, interpreters, wishes, who is busy when)."""
     return _validate(data)[0]
+
+
+# Where each section names its exhibition.
+EXHIBITION_KEYS = {
+    "exhibitions": "slug",
+    "participations": "exhibition",
+    "meetings": "exhibition",
+    "interpreters": "exhibition",
+    "wishes": "exhibition",
+}
+
+
+def problems_outside_exhibition(data, slug):
+    """A problem for every record that names another exhibition than `slug`: an import scoped
+    to one exhibition (the staff API) touches that exhibition only. Malformed sections are the
+    schema's business and are skipped here."""
+    problems = []
+    if not isinstance(data, dict):
+        return problems
+    for section, key in EXHIBITION_KEYS.items():
+        records = data.get(section)
+        if not isinstance(records, list):
+            continue
+        for i, record in enumerate(records):
+            if isinstance(record, dict) and key in record and record[key] != slug:
+                message = _("only the exhibition %(slug)s may be imported here") % {"slug": slug}
+                problems.append(Problem((section, i, key), message))
+    return problems

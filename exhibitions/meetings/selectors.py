@@ -15,6 +15,7 @@ from django.utils import timezone
 from companies.models import Company
 from companies.rules import is_organiser
 from exhibitions.models import (
+    Exhibition,
     ExhibitorApplication,
     Meeting,
     MeetingEvent,
@@ -87,6 +88,23 @@ def agenda_for(*, user, exhibition, company_wide=False):
         .select_related(*MEETING_RELATED)
         .order_by("starts_at", "id")
     )
+
+
+def meetings_of(*, user, exhibition=None, status=None):
+    """Every meeting of the person's company (both sides' members see a meeting, as on its
+    page), in exhibitions the person may see, newest first; optionally of one exhibition and
+    one status. None for someone in no company."""
+    company = user.company
+    if company is None:
+        return Meeting.objects.none()
+    meetings = Meeting.objects.filter(Q(buyer=company) | Q(exhibitor=company))
+    if exhibition is not None:
+        meetings = meetings.filter(exhibition=exhibition)
+    else:
+        meetings = meetings.filter(exhibition__in=Exhibition.objects.visible_to(user).values("id"))
+    if status:
+        meetings = meetings.filter(status=status)
+    return meetings.select_related(*MEETING_RELATED)
 
 
 def requests_for(*, company, exhibition):

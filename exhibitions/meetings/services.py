@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from companies.models import Company, Membership, new_calendar_token
 from companies.notifications import notify
+from companies.rules import is_organiser
 from exhibitions.models import (
     BuyerRegistration,
     Exhibition,
@@ -254,6 +255,39 @@ def side_of(user, meeting):
     if company_id == meeting.exhibitor_id:
         return MeetingOutcome.Side.EXHIBITOR
     return None
+
+
+def may_act(user, meeting, action):
+    """Whether the person's side may ever take `action` on the meeting (pages and API answer
+    404 otherwise). `action` names the form: accept, propose, accept_proposal, decline,
+    cancel, reschedule, move_answer, move_accept, outcome, no_show.
+
+    The meeting's state is the service's business: a side that may act but comes too late
+    (a colleague answered a moment earlier) gets the service's message instead.
+    """
+    side = side_of(user, meeting)
+    organiser = is_organiser(user)
+    if action in ("accept", "propose"):
+        return side == "exhibitor"
+    if action == "accept_proposal":
+        return side == "buyer"
+    if action == "decline":
+        if meeting.status == "requested":
+            return side == "exhibitor"
+        if meeting.status == "proposed":
+            return side == "buyer"
+        return side is not None
+    if action in ("cancel", "reschedule"):
+        return side is not None or organiser
+    if action == "move_answer":
+        return side is not None
+    if action == "move_accept":  # only the side that did not propose the move
+        return side is not None and bool(meeting.move_side) and side != meeting.move_side
+    if action == "outcome":
+        return side is not None
+    if action == "no_show":
+        return organiser
+    return False
 
 
 def approved_application(exhibition, company):

@@ -187,40 +187,10 @@ def detail(request, slug, pk):
     return render(request, "meetings/detail.html", _detail_context(request, meeting))
 
 
-def _may(user, meeting, form_name):
-    """Whether the person's side may ever take this action on the meeting (else 404).
-
-    The meeting's state is the service's business: a side that may act but comes too late
-    (a colleague answered a moment earlier) gets the service's message instead.
-    """
-    side = services.side_of(user, meeting)
-    if form_name in ("accept", "propose"):
-        return side == "exhibitor"
-    if form_name == "accept_proposal":
-        return side == "buyer"
-    if form_name == "decline":
-        if meeting.status == "requested":
-            return side == "exhibitor"
-        if meeting.status == "proposed":
-            return side == "buyer"
-        return side is not None
-    if form_name in ("cancel", "reschedule"):
-        return side is not None or is_organiser(user)
-    if form_name == "move_answer":
-        return side is not None
-    if form_name == "move_accept":  # only the side that did not propose the move
-        return side is not None and bool(meeting.move_side) and side != meeting.move_side
-    if form_name == "outcome":
-        return side is not None
-    if form_name == "no_show":
-        return is_organiser(user)
-    return False
-
-
 def _act(request, slug, pk, form_name, form_factory, action, template="meetings/detail.html"):
     """POST handler shared by the answer buttons: validate, call the service, or show errors."""
     _exhibition_, meeting = _meeting(request, slug, pk)
-    if not _may(request.user, meeting, form_name):
+    if not services.may_act(request.user, meeting, form_name):
         raise Http404
     form = form_factory(request.POST, meeting)
     if form.is_valid():
@@ -296,7 +266,7 @@ def cancel(request, slug, pk):
     """GET: the confirmation page, with the reason the other side will read; POST: cancel."""
     if request.method == "GET":
         _exhibition_, meeting = _meeting(request, slug, pk)
-        if not _may(request.user, meeting, "cancel"):
+        if not services.may_act(request.user, meeting, "cancel"):
             raise Http404
         context = _detail_context(request, meeting)
         if "cancel" not in context["forms"]:
