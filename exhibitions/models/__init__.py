@@ -15,12 +15,14 @@ from .meetings import (
     MeetingTable,
     Slot,
 )
+from .reporting import ExchangeRate
 from .scheduling import DraftMeeting, Interpreter, ScheduleRun, Unavailability, Wish
 from .showfloor import CheckIn, Lead
 
 __all__ = [
     "Booth",
     "CheckIn",
+    "ExchangeRate",
     "Lead",
     "DraftMeeting",
     "Interpreter",

@@ -1,0 +1,31 @@
+"""Writes for the report: the exchange rates staff enter for a show."""
+
+from django.db import transaction
+
+from exhibitions.meetings.services import summarise_outcomes
+from exhibitions.models import ExchangeRate, Meeting
+
+
+@transaction.atomic
+def exchange_rate_set(*, exhibition, jpy_per_usd, krw_per_usd, by, note=""):
+    """Put new rates in force for `exhibition` (1 USD = `jpy_per_usd` JPY = `krw_per_usd` KRW).
+
+    Side effects: a new ExchangeRate row (the old ones stay as history); every held meeting
+    of the show with recorded outcomes gets its USD summary (`deal_value_usd`) converted
+    again at the new rates, so the meeting pages, CSV and data export agree with the report.
+    """
+    rate = ExchangeRate.objects.create(
+        exhibition=exhibition, jpy_per_usd=jpy_per_usd, krw_per_usd=krw_per_usd, note=note, set_by=by
+    )
+    held = (
+        Meeting.objects.select_for_update()
+        .filter(exhibition=exhibition, status=Meeting.Status.HELD, outcomes__isnull=False)
+        .distinct()
+        .prefetch_related("outcomes")
+    )
+    for meeting in held:
+        outcome, value = summarise_outcomes(list(meeting.outcomes.all()), rate)
+        if (outcome, value) != (meeting.outcome, meeting.deal_value_usd):
+            meeting.outcome, meeting.deal_value_usd = outcome, value
+            meeting.save(update_fields=["outcome", "deal_value_usd", "updated_at"])
+    return rate
