@@ -105,7 +105,7 @@ def build_show(cooperative=None, *, starts_on=DAY1, rates=True):
     Lead.objects.create(exhibition=exhibition, exhibitor=e[1], buyer=b[3])
     Lead.objects.create(exhibition=exhibition, exhibitor=e[1], visitor_name="Walk-in Tanaka")
     Lead.objects.create(exhibition=exhibition, exhibitor=e[2], buyer=b[4])
-    elsewhere = factories.ExhibitionFactory(cooperative=staff.cooperative)
+    elsewhere = factories.ExhibitionFactory()
     Lead.objects.create(exhibition=elsewhere, exhibitor=e[1], buyer=b[1])
     return Show(exhibition=exhibition, staff=staff, e=e, b=b, people=people, meetings=m)
 
