@@ -25,7 +25,7 @@ def test_staff_report_shows_the_figures_and_charts(client, show):
     assert "KRW 28,000,000" in html
     for chart in ("chart-per-day", "chart-funnel", "chart-value-by-exhibitor"):
         assert f'<svg class="chart" id="{chart}"' in html
-    assert "<title id=\"chart-per-day-title\">Consultations per day</title>" in html
+    assert '<title id="chart-per-day-title">Consultations per day</title>' in html
     assert "style=" not in html and "<script>" not in html
 
 
@@ -128,9 +128,9 @@ def test_each_company_sees_its_own_report_and_nobody_elses(client, show):
 
 
 def test_years_compare_the_cooperatives_shows(client, show):
-    from .conftest import build_show
-
     import datetime
+
+    from .conftest import build_show
 
     build_show(show.staff.cooperative, starts_on=datetime.date(2024, 6, 11))
     build_show()  # another cooperative's show: not counted
@@ -160,7 +160,9 @@ def _grow(show, extra):
             exhibition=show.exhibition, exhibitor=ex, buyer=buyer, status="held", starts_at=at(1 + i % 3, 15)
         )
         meeting.ends_at = meeting.starts_at
-        MeetingOutcome.objects.create(meeting=meeting, side="buyer", outcome="deal", estimated_value=300, currency="JPY")
+        MeetingOutcome.objects.create(
+            meeting=meeting, side="buyer", outcome="deal", estimated_value=300, currency="JPY"
+        )
         Lead.objects.create(exhibition=show.exhibition, exhibitor=ex, buyer=buyer)
 
 
