@@ -15,7 +15,7 @@ BAR = 22
 GAP = 8
 LABEL_WIDTH = 200
 VALUE_WIDTH = 110
-TOP = 8
+TOP = 36  # room for the visible title
 
 
 def _shorten(text, length=28):
@@ -27,7 +27,7 @@ def bar_chart(*, chart_id, title, rows):
     """An SVG of horizontal bars: `rows` is [(label, number, text shown for the number)]."""
     peak = max((float(number) for _label, number, _text in rows), default=0) or 1
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    height = TOP * 2 + max(len(rows), 1) * (BAR + GAP)
+    height = TOP + 8 + max(len(rows), 1) * (BAR + GAP)
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     desc = "; ".join(f"{label}: {text}" for label, _number, text in rows)
     parts = [
@@ -35,6 +35,8 @@ def bar_chart(*, chart_id, title, rows):
         f'viewBox="0 0 {WIDTH} {height}" width="100%" aria-labelledby="{title_id} {desc_id}">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(desc)}</desc>',
+        # The title again as visible text, so a printed chart says what it shows.
+        f'<text x="0" y="18" font-size="15" font-weight="bold" fill="#000" aria-hidden="true">{escape(title)}</text>',
     ]
     for index, (label, number, text) in enumerate(rows):
         y = TOP + index * (BAR + GAP)
