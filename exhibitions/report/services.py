@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from exhibitions.meetings.services import summarise_outcomes
-from exhibitions.models import ExchangeRate, Meeting
+from exhibitions.models import ExchangeRate, Meeting, MeetingOutcome
 
 
 @transaction.atomic
@@ -17,10 +17,12 @@ def exchange_rate_set(*, exhibition, jpy_per_usd, krw_per_usd, by, note=""):
     rate = ExchangeRate.objects.create(
         exhibition=exhibition, jpy_per_usd=jpy_per_usd, krw_per_usd=krw_per_usd, note=note, set_by=by
     )
+    # Locked, so an outcome recorded meanwhile waits and then sees the new rate. (No DISTINCT:
+    # PostgreSQL refuses FOR UPDATE with it, hence the subquery.)
+    with_outcomes = MeetingOutcome.objects.filter(meeting__exhibition=exhibition).values("meeting_id")
     held = (
         Meeting.objects.select_for_update()
-        .filter(exhibition=exhibition, status=Meeting.Status.HELD, outcomes__isnull=False)
-        .distinct()
+        .filter(exhibition=exhibition, status=Meeting.Status.HELD, pk__in=with_outcomes)
         .prefetch_related("outcomes")
     )
     for meeting in held:

@@ -193,3 +193,9 @@ def test_the_meetings_report_no_longer_uses_a_fixed_rate(client, show):
     page = client.get(reverse("exhibitions:meetings_report", kwargs={"slug": show.exhibition.slug}))
     assert "150 JPY per USD" not in page.content.decode()
     assert Meeting.objects.filter(exhibition=show.exhibition, status="held").count() == 5
+
+
+def test_the_agenda_links_to_the_companys_own_report(client, show):
+    client.force_login(show.people["b1"])
+    page = client.get(reverse("exhibitions:meetings_agenda", kwargs={"slug": show.exhibition.slug}))
+    assert url(show, "report_company", ref=show.b[1].ref) in page.content.decode()
