@@ -3,17 +3,20 @@
 from django.db import transaction
 
 from exhibitions.meetings.services import summarise_outcomes
-from exhibitions.models import ExchangeRate, Meeting, MeetingOutcome
+from exhibitions.models import ExchangeRate, Exhibition, Meeting, MeetingOutcome
 
 
 @transaction.atomic
 def exchange_rate_set(*, exhibition, jpy_per_usd, krw_per_usd, by, note=""):
     """Put new rates in force for `exhibition` (1 USD = `jpy_per_usd` JPY = `krw_per_usd` KRW).
 
-    Side effects: a new ExchangeRate row (the old ones stay as history); every held meeting
+    Side effects: locks the exhibition row (saves are serialised per show); a new ExchangeRate row (the old ones stay as history); every held meeting
     of the show with recorded outcomes gets its USD summary (`deal_value_usd`) converted
     again at the new rates, so the meeting pages, CSV and data export agree with the report.
     """
+    # One save at a time per show: the rate that is newest (set_at, id) is then also the one
+    # whose conversion of the summaries runs last.
+    Exhibition.objects.select_for_update().filter(pk=exhibition.pk).first()
     rate = ExchangeRate.objects.create(
         exhibition=exhibition, jpy_per_usd=jpy_per_usd, krw_per_usd=krw_per_usd, note=note, set_by=by
     )
