@@ -164,6 +164,15 @@ class _Page:
         for cell, column in zip(cells[1:], columns or [170], strict=False):
             self.text(cell, size=size, bold=bold, right=column * mm)
 
+    def bar(self, number, peak, *, size=10):
+        """A grey bar for `number` out of `peak` on the line just written (a chart in print)."""
+        if not number or not peak:
+            return
+        left, span = 80 * mm, 70 * mm
+        self.pdf.setFillGray(0.35)
+        self.pdf.rect(self.margin + left, self.y - 1, span * float(number) / float(peak), size * 0.9, stroke=0, fill=1)
+        self.pdf.setFillGray(0)
+
     def heading(self, text):
         self._room(40)
         self.y -= 8
@@ -186,11 +195,15 @@ def report_pdf(figures, *, language, company=None):
     for label, value in headline(figures, company=company):
         page.line(label, value)
     page.heading(_("Outcomes funnel"))
+    peak = max((count for _stage, _label, count in figures.funnel), default=0)
     for stage, label, count in figures.funnel:
         page.line(stage_label(stage, label), str(count))
+        page.bar(count, peak)
     page.heading(_("Consultations per day"))
+    peak = max((count for _day, count in figures.days), default=0)
     for day, count in figures.days:
         page.line(date_format(day, "SHORT_DATE_FORMAT"), str(count))
+        page.bar(count, peak)
     sections = []
     if company is None:
         sections = [(_("By exhibitor"), figures.exhibitor_lines()), (_("By buyer"), figures.buyer_lines())]
