@@ -32,7 +32,7 @@ def bar_chart(*, chart_id, title, rows):
     desc = "; ".join(f"{label}: {text}" for label, _number, text in rows)
     parts = [
         f'<svg class="chart" id="{escape(chart_id)}" xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" aria-labelledby="{title_id} {desc_id}">',
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" aria-labelledby="{title_id}" aria-describedby="{desc_id}">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(desc)}</desc>',
         # The title again as visible text, so a printed chart says what it shows.

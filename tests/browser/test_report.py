@@ -36,7 +36,11 @@ def test_staff_rates_report_charts_print_and_excel_then_an_exhibitors_own(page, 
     expect(page.locator("#fig-consultation-value")).to_contain_text("JPY 3,000,000")
     expect(page.locator("#fig-consultation-value")).to_contain_text("KRW 28,000,000")
     for name in ("Consultations per day", "Outcomes funnel", "Consultation value by exhibitor (US$)"):
-        expect(page.get_by_role("img", name=name)).to_be_visible()
+        expect(page.get_by_role("img", name=name, exact=True)).to_be_visible()
+    # The description lists every value, for a screen reader.
+    expect(page.get_by_role("img", name="Outcomes funnel", exact=True)).to_have_accessible_description(
+        "Booked: 7; Held: 5; Outcome reported: 5; Follow-up or further: 4; Quotation or further: 3; Deal: 2"
+    )
     page.emulate_media(media="print")
     expect(page.locator("nav.staff-nav")).to_be_hidden()
     expect(page.get_by_role("img", name="Outcomes funnel")).to_be_visible()
