@@ -7,6 +7,10 @@
 Reads the demo database (the same settings as runserver) to find the exhibition with the
 most booths, then drives Debian's chromium through Playwright and writes
 docs/screenshots/<name>.png, each reduced to a 256-colour palette to stay small.
+
+The staff report is taken on the past demo show (it has held meetings, values and rates).
+A badge is a PDF, not a page: its first page (the exhibitor login's A6 badge) is rendered to
+PNG with pypdfium2 (requirements-dev.txt), since Chromium shows no PDF headless.
 """
 
 import argparse
@@ -21,6 +25,7 @@ PASSWORD = "demo-pass-2027"  # noqa: S105 (the published demo password)
 STAFF = "staff@demo.fairlink.example"
 EXHIBITOR = "exhibitor@demo.fairlink.example"
 MAX_BYTES = 200 * 1024
+VIEWPORT, TALL, PDF = "viewport", "tall", "pdf"  # how each screenshot is taken (tall: 1280×1300)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -48,12 +53,15 @@ def demo_pages():
     if exhibition is None:
         raise SystemExit("No exhibition in the database: run `manage.py seed_demo` first.")
     slug = {"slug": exhibition.slug}
+    reported = Exhibition.objects.filter(meetings__status="held").order_by("-starts_on").first() or exhibition
     return [
-        ("home", None, reverse("home")),
-        ("exhibition", None, reverse("exhibitions:detail", kwargs=slug)),
-        ("directory", None, reverse("exhibitions:directory", kwargs=slug)),
-        ("agenda", EXHIBITOR, reverse("exhibitions:meetings_agenda", kwargs=slug)),
-        ("review", STAFF, reverse("companies:review")),
+        ("report", STAFF, reverse("exhibitions:report", kwargs={"slug": reported.slug}), TALL),
+        ("badge", EXHIBITOR, reverse("exhibitions:my_badge", kwargs={"slug": reported.slug}), PDF),
+        ("home", None, reverse("home"), VIEWPORT),
+        ("exhibition", None, reverse("exhibitions:detail", kwargs=slug), VIEWPORT),
+        ("directory", None, reverse("exhibitions:directory", kwargs=slug), VIEWPORT),
+        ("agenda", EXHIBITOR, reverse("exhibitions:meetings_agenda", kwargs=slug), VIEWPORT),
+        ("review", STAFF, reverse("companies:review"), VIEWPORT),
     ]
 
 
@@ -65,6 +73,20 @@ def save_small_png(png_bytes, path):
     small = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     small.save(path, optimize=True)
     return path.stat().st_size
+
+
+def pdf_first_page_png(pdf_bytes, scale=2.5):
+    """The first page of a PDF as PNG bytes (pypdfium2 renders it; CID fonts need no files)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf_bytes)
+    page = document[0]
+    image = page.render(scale=scale).to_pil()
+    page.close()
+    document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def login(page, base_url, email):
@@ -80,26 +102,34 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--only", default="", help="comma-separated names, e.g. report,badge")
     args = parser.parse_args()
     base_url = args.base_url.rstrip("/")
-    pages = demo_pages()
+    wanted = set(filter(None, args.only.split(",")))
+    pages = [page for page in demo_pages() if not wanted or page[0] in wanted]
 
     from playwright.sync_api import sync_playwright
 
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS, headless=True)
-        for name, email, path in pages:
-            context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 800})
+        for name, email, path, how in pages:
+            height = 1300 if how == TALL else 800
+            context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": height})
             page = context.new_page()
             if email:
                 login(page, base_url, email)
-            response = page.goto(base_url + path)
-            if response is None or response.status != 200:
+            if how == PDF:  # fetched with the signed-in session, rendered without the browser
+                response = context.request.get(base_url + path)
+                png = pdf_first_page_png(response.body()) if response.status == 200 else None
+            else:
+                response = page.goto(base_url + path)
+                png = page.screenshot() if response and response.status == 200 else None
+            if png is None:
                 print(f"{name}: {path} answered {response and response.status}; skipped")
                 context.close()
                 continue
-            size = save_small_png(page.screenshot(), OUT / f"{name}.png")
+            size = save_small_png(png, OUT / f"{name}.png")
             print(f"{name}: {path} -> docs/screenshots/{name}.png ({size // 1024} KB)")
             if size > MAX_BYTES:
                 print(f"  warning: larger than {MAX_BYTES // 1024} KB")

@@ -7,6 +7,8 @@ from .conversations.urls import urlpatterns as conversation_urls
 from .interchange_urls import urlpatterns as interchange_urls
 from .interpreters.urls import urlpatterns as interpreter_urls
 from .meetings.urls import urlpatterns as meeting_urls
+from .report import views as report_views
+from .report.urls import urlpatterns as report_urls
 from .scheduling.urls import urlpatterns as schedule_urls
 from .showfloor.urls import urlpatterns as showfloor_urls
 from .wishes.urls import urlpatterns as wish_urls
@@ -16,12 +18,14 @@ urlpatterns: list = [
     path("data/", include(interchange_urls)),
     path("", views.exhibition_list, name="list"),
     path("new/", views.exhibition_create, name="create"),
+    path("reports/years/", report_views.years, name="report_years"),
     path("<slug:slug>/", include(conversation_urls)),
     path("<slug:slug>/meetings/", include(meeting_urls)),
     path("<slug:slug>/", include(wish_urls)),
     path("<slug:slug>/", include(interpreter_urls)),
     path("<slug:slug>/schedule/", include(schedule_urls)),
     path("<slug:slug>/", include(showfloor_urls)),
+    path("<slug:slug>/", include(report_urls)),
     path("<slug:slug>/", views.exhibition_detail, name="detail"),
     path("<slug:slug>/edit/", views.exhibition_edit, name="edit"),
     path("<slug:slug>/exhibitors/", views.directory, name="directory"),

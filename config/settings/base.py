@@ -275,9 +275,6 @@ COMPANY_INVITATIONS_PER_DAY = env.int("COMPANY_INVITATIONS_PER_DAY", default=30)
 # `manage.py seed_demo` creates a superuser and staff logins with a published password:
 # allowed in development and tests, refused in production unless explicitly enabled.
 FAIRLINK_DEMO_ALLOWED = env.bool("FAIRLINK_DEMO_ALLOWED", default=True)
-# Meeting values are reported in USD; JPY estimates are converted at this fixed rate (JPY per USD),
-# so that figures do not move with the market between a show and its report.
-FAIRLINK_JPY_PER_USD = env.int("FAIRLINK_JPY_PER_USD", default=150)
 # Minutes after a booked meeting's end without a "we met" from either side before staff see
 # it as a no-show candidate (exhibitions/showfloor/selectors.py).
 FAIRLINK_NO_SHOW_AFTER_MINUTES = env.int("FAIRLINK_NO_SHOW_AFTER_MINUTES", default=30)

@@ -20,7 +20,9 @@ from django.utils import timezone
 
 from companies.models import Membership, Notification, User
 from exhibitions.models import (
+    ExchangeRate,
     Exhibition,
+    Lead,
     Meeting,
     MeetingBreak,
     MeetingEvent,
@@ -207,7 +209,36 @@ PAST_MEETINGS = [
     (5, 5, 7, "held", None, ("no_interest", None, "JPY")),
     (6, 6, 8, "held", ("quotation", 2_000_000, "JPY"), None),
     (7, 1, 9, "no_show", None, None),
+    (8, 2, 10, "held", None, ("quotation", 45_000_000, "KRW")),
 ]
+# The rates staff entered for each demo show (1 USD in JPY and KRW), for the report.
+DEMO_RATES = {PAST: ("151.20", "1385.50"), OPEN: ("148.00", "1370.00")}
+
+
+def _rates(exhibition):
+    """The show's exchange rates, once (staff would enter them on the report's rates page)."""
+    if ExchangeRate.objects.filter(exhibition=exhibition).exists():
+        return
+    jpy, krw = DEMO_RATES[exhibition.slug]
+    staff = User.objects.filter(email=STAFF_LOGIN).first()
+    ExchangeRate.objects.create(
+        exhibition=exhibition, jpy_per_usd=jpy, krw_per_usd=krw, note="Demo: bank rate on the first day", set_by=staff
+    )
+
+
+def _leads(exhibition, exhibitor, buyers):
+    """A few walk-up contacts at the demo exhibitor's booth: two registered buyers and a card."""
+    for buyer in buyers[:2]:
+        Lead.objects.get_or_create(
+            exhibition=exhibition, exhibitor=exhibitor, buyer=buyer, defaults={"source": Lead.Source.SCAN}
+        )
+    Lead.objects.get_or_create(
+        exhibition=exhibition,
+        exhibitor=exhibitor,
+        buyer=None,
+        visitor_name="Sato Hiroshi",
+        defaults={"visitor_company": "Sato Kanagata", "source": Lead.Source.CARD, "interest": Lead.Interest.HIGH},
+    )
 
 
 def _past_meetings(exhibition, stdout):
@@ -222,6 +253,7 @@ def _past_meetings(exhibition, stdout):
         return 0
     others_e = [c for c in exhibitors if c != demo_exhibitor]
     others_b = [c for c in buyers if c != demo_buyer]
+    _leads(exhibition, demo_exhibitor, others_b[-3:])
     slots = list(Slot.objects.filter(exhibition=exhibition).order_by("starts_at"))
     made = 0
     for buyer_key, exhibitor_key, slot_index, status, buyer_outcome, exhibitor_outcome in PAST_MEETINGS:
@@ -319,7 +351,8 @@ def _past_meeting(exhibition, buyer, exhibitor, slot, status, buyer_outcome, exh
             details={"side": side},
         )
     meeting.status = Meeting.Status.HELD
-    meeting.outcome, meeting.deal_value_usd = services.summarise_outcomes(outcomes)
+    rate = ExchangeRate.objects.filter(exhibition=exhibition).first()
+    meeting.outcome, meeting.deal_value_usd = services.summarise_outcomes(outcomes, rate)
     meeting.save(update_fields=["status", "outcome", "deal_value_usd"])
     return meeting
 
@@ -348,6 +381,7 @@ def _seed(stdout):
             _say(stdout, f"Meetings: no exhibition {slug}; run the exhibitions demo first.")
             continue
         created, _deleted = _set_up(exhibition)
+        _rates(exhibition)
         counts["slots_created"] += created
         if slug == OPEN:
             counts["requests"] += _open_scenarios(exhibition, stdout)

@@ -14,7 +14,6 @@ proposed -> accepted | declined | cancelled | expired; accepted -> held | no_sho
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -26,6 +25,7 @@ from companies.notifications import notify
 from companies.rules import is_organiser
 from exhibitions.models import (
     BuyerRegistration,
+    ExchangeRate,
     Exhibition,
     ExhibitorApplication,
     Meeting,
@@ -67,11 +67,6 @@ class MeetingConflict(MeetingError):
                 "then. Please choose another time."
             )
         )
-
-
-def jpy_per_usd():
-    """The fixed conversion rate used for reported values (settings.FAIRLINK_JPY_PER_USD)."""
-    return Decimal(str(getattr(settings, "FAIRLINK_JPY_PER_USD", 150)))
 
 
 # ---------------------------------------------------------------------------------------
@@ -1162,25 +1157,29 @@ def meeting_mark_no_show(*, meeting, by, absent=""):
     return meeting
 
 
-def _to_usd(value, currency):
+def to_usd(value, currency, rate):
+    """`value` in `currency` as US dollars at the show's ExchangeRate `rate` (None when there
+    is no value, or no rate yet for a JPY or KRW value)."""
     if value is None:
         return None
     if currency == MeetingOutcome.Currency.USD:
         return Decimal(value).quantize(Decimal("0.01"))
-    return (Decimal(value) / jpy_per_usd()).quantize(Decimal("0.01"))
+    if rate is None:
+        return None
+    return (Decimal(value) / rate.per_usd(currency)).quantize(Decimal("0.01"))
 
 
-def summarise_outcomes(outcomes):
+def summarise_outcomes(outcomes, rate=None):
     """(outcome, value in USD) of a meeting from its sides' outcomes.
 
     The outcome is the furthest stage either side reports (deal > quotation > follow-up >
-    no interest); the value is the larger of the two estimates, converted at
-    FAIRLINK_JPY_PER_USD, so one meeting's business is counted once.
+    no interest); the value is the larger of the two estimates, converted at the show's
+    exchange rate `rate` (see ExchangeRate), so one meeting's business is counted once.
     """
     if not outcomes:
         return "", None
     outcome = max((o.outcome for o in outcomes), key=OUTCOME_RANK.index)
-    values = [v for v in (_to_usd(o.estimated_value, o.currency) for o in outcomes) if v is not None]
+    values = [v for v in (to_usd(o.estimated_value, o.currency, rate) for o in outcomes) if v is not None]
     return outcome, (max(values) if values else None)
 
 
@@ -1202,7 +1201,7 @@ def meeting_record_outcome(*, meeting, by, outcome, estimated_value=None, curren
     if outcome not in Meeting.Outcome.values:
         raise MeetingError(_("Choose an outcome."))
     if currency not in MeetingOutcome.Currency.values:
-        raise MeetingError(_("Choose JPY or USD."))
+        raise MeetingError(_("Choose JPY, KRW or USD."))
     if estimated_value is not None and estimated_value < 0:
         raise MeetingError(_("The value cannot be negative."))
     MeetingOutcome.objects.update_or_create(
@@ -1218,7 +1217,8 @@ def meeting_record_outcome(*, meeting, by, outcome, estimated_value=None, curren
     )
     before = meeting.status
     meeting.status = Meeting.Status.HELD
-    meeting.outcome, meeting.deal_value_usd = summarise_outcomes(list(meeting.outcomes.all()))
+    rate = ExchangeRate.objects.filter(exhibition_id=meeting.exhibition_id).first()
+    meeting.outcome, meeting.deal_value_usd = summarise_outcomes(list(meeting.outcomes.all()), rate)
     meeting.save()
     _record(meeting, action="outcome_recorded", actor=by, from_status=before, details={"side": side})
     return meeting

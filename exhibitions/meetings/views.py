@@ -424,7 +424,7 @@ def book(request, slug):
 def report(request, slug):
     exhibition = _exhibition(request, slug)
     figures = selectors.report_for(exhibition=exhibition)
-    context = {"exhibition": exhibition, "figures": figures, "jpy_per_usd": services.jpy_per_usd()}
+    context = {"exhibition": exhibition, "figures": figures}
     return render(request, "meetings/report.html", context)
 
 

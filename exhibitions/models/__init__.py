@@ -16,6 +16,7 @@ from .meetings import (
     MeetingTable,
     Slot,
 )
+from .reporting import ExchangeRate
 from .scheduling import DraftMeeting, Interpreter, ScheduleRun, Unavailability, Wish
 from .showfloor import CheckIn, Lead
 
@@ -27,6 +28,7 @@ __all__ = [
     "MessageDigestItem",
     "Booth",
     "CheckIn",
+    "ExchangeRate",
     "Lead",
     "DraftMeeting",
     "Interpreter",

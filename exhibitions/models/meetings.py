@@ -276,6 +276,7 @@ class MeetingOutcome(models.Model):
 
     class Currency(models.TextChoices):
         JPY = "JPY", "JPY"
+        KRW = "KRW", "KRW"
         USD = "USD", "USD"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from companies.models import Notification
 from exhibitions.meetings import services, tasks
 from exhibitions.meetings.services import MeetingConflict, MeetingError
-from exhibitions.models import Meeting, MeetingEvent, MeetingOutcome
+from exhibitions.models import ExchangeRate, Meeting, MeetingEvent, MeetingOutcome
 from tests import factories
 
 from .conftest import add_buyer, add_exhibitor, move, past
@@ -432,8 +432,8 @@ def test_outcome_only_after_the_meeting_started(world):
         services.meeting_record_outcome(meeting=meeting, by=world.buyer_user, outcome="follow_up")
 
 
-def test_outcomes_summarise_to_furthest_stage_and_largest_value(world, settings):
-    settings.FAIRLINK_JPY_PER_USD = 150
+def test_outcomes_summarise_to_furthest_stage_and_largest_value(world):
+    ExchangeRate.objects.create(exhibition=world.exhibition, jpy_per_usd=150, krw_per_usd=1400)
     meeting = past(accepted(world))
     meeting = services.meeting_record_outcome(
         meeting=meeting,

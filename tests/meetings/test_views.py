@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from exhibitions.meetings import services
-from exhibitions.models import Meeting, MeetingBreak, MeetingHours, MeetingTable, Slot
+from exhibitions.models import ExchangeRate, Meeting, MeetingBreak, MeetingHours, MeetingTable, Slot
 from tests import factories
 
 from .conftest import add_buyer, past
@@ -299,8 +299,8 @@ def test_staff_book_from_the_board(client, world, staff):
     assert again.status_code == 400
 
 
-def test_report_and_csv(client, world, staff, settings):
-    settings.FAIRLINK_JPY_PER_USD = 150
+def test_report_and_csv(client, world, staff):
+    ExchangeRate.objects.create(exhibition=world.exhibition, jpy_per_usd=150, krw_per_usd=1400)
     meeting = past(make_accepted(world))
     services.meeting_record_outcome(
         meeting=meeting, by=world.buyer_user, outcome="deal", estimated_value=1500000, currency="JPY"
