@@ -126,7 +126,10 @@ def delivery_send(*, delivery_id, now=None):
         "Fairlink-Delivery-Attempt": str(delivery.attempts),
     }
     started_at = timezone.now()
-    response = transport.post(delivery.endpoint.url, body, headers)
+    try:
+        response = transport.post(delivery.endpoint.url, body, headers)
+    except Exception as exc:  # noqa: BLE001 - whatever breaks, it is a failed attempt to retry
+        response = transport.Response(status_code=None, duration_ms=0, error=f"{type(exc).__name__}: {exc}")
     return _record(delivery, response, started_at)
 
 
