@@ -18,7 +18,7 @@ API_CODES = {400: "parse_error", 403: "permission_denied", 404: "not_found", 500
 
 
 def _api_error(request, status):
-    if request.path.startswith("/api/"):
+    if request is not None and request.path.startswith("/api/"):
         return JsonResponse({"code": API_CODES[status], "message": str(PAGES[status][0])}, status=status)
     return None
 
