@@ -37,6 +37,8 @@ class CompanySerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True)
     hs_codes = HSCodeSerializer(many=True, read_only=True)
+    # Empty when the company gave none, so not described as a URI.
+    website = serializers.CharField(read_only=True, help_text="The company's website, or empty")
 
     class Meta:
         model = Company

@@ -1,6 +1,6 @@
 """Error pages in the reader's language and the site's style, each with a way back."""
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,19 @@ PAGES = {
 }
 
 
+# Under /api/ (a URL no API view matched, e.g. /api/v1/webhooks/-1/) the API's JSON error.
+API_CODES = {400: "parse_error", 403: "permission_denied", 404: "not_found", 500: "server_error"}
+
+
+def _api_error(request, status):
+    if request is not None and request.path.startswith("/api/"):
+        return JsonResponse({"code": API_CODES[status], "message": str(PAGES[status][0])}, status=status)
+    return None
+
+
 def _error(request, status, detail=""):
+    if (response := _api_error(request, status)) is not None:
+        return response
     title, text = PAGES[status]
     context = {"status": status, "title": title, "text": text, "detail": detail}
     return render(request, "errors/error.html", context, status=status)
@@ -41,6 +53,8 @@ def csrf_failure(request, reason=""):
 
 def server_error(request):
     # No request context: whatever broke may be a context processor or the database.
+    if (response := _api_error(request, 500)) is not None:
+        return response
     title, text = PAGES[500]
     html = get_template("errors/500.html").render({"title": title, "text": text})
     return HttpResponseServerError(html)

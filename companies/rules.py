@@ -91,6 +91,13 @@ def runs_exhibition(user, exhibition):
     return bool(user.is_superuser or (user.cooperative_id and user.cooperative_id == exhibition.cooperative_id))
 
 
+def manages_webhooks_of(user, cooperative_id):
+    """A cooperative's webhooks: its staff, and admins."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or (user.cooperative_id and user.cooperative_id == cooperative_id))
+
+
 def can_edit_availability(user, company):
     """A company's visit days, blocked times, parallel meetings and stand languages: its own
     people (staff change parallel meetings on the application review page)."""

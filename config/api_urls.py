@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from companies import api as companies_api
 from companies import token_views
+from companies.webhooks import api_urls as webhook_api_urls
 from exhibitions import api as exhibitions_api
 from exhibitions import api_meetings, api_staff, api_wishes
 from matching import api as matching_api
@@ -107,4 +108,5 @@ urlpatterns = [
     path("tokens/", token_views.api_tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", token_views.api_token_revoke_view, name="token_revoke"),
     path("v1/", include(v1_patterns)),
+    path("v1/", include(webhook_api_urls)),
 ]

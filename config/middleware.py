@@ -1,7 +1,7 @@
 """Project-wide HTTP middleware: security headers, and refusing NUL bytes before any view."""
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 
@@ -20,6 +20,13 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def _refuse(request, message, status=400):
+    """Plain text for pages; the API's own JSON error (companies/api_auth.py) under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "parse_error", "message": str(message)}, status=status)
+    return HttpResponse(message, status=status, content_type="text/html; charset=utf-8")
+
+
 def _has_nul(query_dict):
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in query_dict.lists())
 
@@ -33,12 +40,12 @@ class RejectNulBytesMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or _has_nul(request.GET):
-            return HttpResponseBadRequest(_("The request contains a NUL character."))
+            return _refuse(request, _("The request contains a NUL character."))
         form = request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
         if request.method == "POST" and form and _has_nul(request.POST):
-            return HttpResponseBadRequest(_("The request contains a NUL character."))
+            return _refuse(request, _("The request contains a NUL character."))
         if request.method == "POST" and form and _too_long(request.POST):
-            return HttpResponseBadRequest(_("A field of the form is longer than any text the site keeps."))
+            return _refuse(request, _("A field of the form is longer than any text the site keeps."))
         return self.get_response(request)
 
 
@@ -61,7 +68,7 @@ class RequestSizeLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return HttpResponseBadRequest(_("The request has an invalid Content-Length."))
+            return _refuse(request, _("The request has an invalid Content-Length."))
         if length > settings.REQUEST_BODY_MAX_BYTES:
-            return HttpResponse(_("The request is too large."), status=413)
+            return _refuse(request, _("The request is too large."), status=413)
         return self.get_response(request)

@@ -30,6 +30,7 @@ urlpatterns = [
     path("companies/", include("companies.urls")),
     path("exhibitions/", include("exhibitions.urls")),
     path("matching/", include("matching.urls")),
+    path("cooperative/webhooks/", include("companies.webhooks.urls")),
     path("api/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,14 +2,19 @@
 own agenda. Reads go through exhibitions/selectors.py and exhibitions/meetings/selectors.py,
 the same functions the HTML pages use, so the API shows exactly what the pages show."""
 
+import hashlib
+
+from django.core.cache import cache
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, Concat, Lower
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView, RetrieveAPIView
 from rest_framework.pagination import CursorPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from companies.api_auth import TokenScopeAllowsMethod, json_object
@@ -18,7 +23,7 @@ from .forms import DirectoryFilterForm
 from .meetings.forms import AcceptForm, CancelForm, DeclineForm, DeclineProposalForm
 from .meetings.selectors import agenda_for, meeting_for
 from .meetings.services import MeetingError, meeting_accept, meeting_cancel, meeting_decline, side_of
-from .selectors import directory_entries, directory_for, exhibition_for, exhibitions_for
+from .selectors import directory_entries, directory_for, directory_version, exhibition_for, exhibitions_for
 
 
 class ExhibitionSerializer(serializers.Serializer):
@@ -88,6 +93,10 @@ DIRECTORY_SORT_KEYS = {
 }
 
 
+# As long as the HTML directory keeps its results (exhibitions/views.py).
+DIRECTORY_CACHE_SECONDS = 120
+
+
 class DirectoryPagination(CursorPagination):
     page_size = 50
     ordering = ("sort_key", "id")
@@ -107,7 +116,7 @@ class Directory(ListAPIView):
         return form.cleaned_data
 
     def get_queryset(self):
-        exhibition = exhibition_for(self.request.user, self.kwargs["slug"])
+        exhibition = getattr(self, "exhibition", None) or exhibition_for(self.request.user, self.kwargs["slug"])
         filters = self.get_filters()
         sort_key = DIRECTORY_SORT_KEYS[filters.get("sort") or "name"]()
         return directory_for(exhibition, filters).annotate(sort_key=sort_key)
@@ -126,8 +135,19 @@ class Directory(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(directory_entries(page), many=True).data)
+        # Cached as the HTML directory is (exhibitions/views.py): under the exhibition's
+        # directory version, so any change to its exhibitors shows at once.
+        self.exhibition = exhibition_for(request.user, self.kwargs["slug"])
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+        key = f"api-directory:{self.exhibition.pk}:{directory_version(self.exhibition)}:{get_language()}:{address}"
+        body = cache.get(key)
+        if body is None:
+            page = self.paginate_queryset(self.get_queryset())
+            data = self.get_paginated_response(self.get_serializer(directory_entries(page), many=True).data).data
+            # The JSON itself: a hit neither rebuilds nor re-encodes the 50 entries.
+            body = JSONRenderer().render(data)
+            cache.set(key, body, DIRECTORY_CACHE_SECONDS)
+        return HttpResponse(body, content_type="application/json")
 
 
 # --- The person's own agenda ------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Membership
 from companies.notifications import notify
+from companies.webhooks import events as webhook_events
 
 from .floorplan import LayoutError, grid_layout, parse_booth_csv
 from .meetings import selectors as meeting_selectors
@@ -307,6 +308,7 @@ def application_decide(*, application, status, by, reason=""):
             application.booth = None
         application.save(update_fields=["status", "decision_reason", "booth", "updated_at"])
         _notify_application(application, f"status:{status}")
+        webhook_events.application_decided(application)
         if was_approved and status != ExhibitorApplication.Status.APPROVED:
             meeting_services.meetings_cancel_for_company(
                 exhibition=application.exhibition,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from companies import outbox
 from companies.models import Company
+from companies.webhooks import events as webhook_events
 from exhibitions.models import Exhibition
 from matching.engine import scoring
 from matching.loading import load_exhibition
@@ -246,14 +247,27 @@ def run_finish_if_done(*, run_id):
     """Side effects: marks the run finished once every chunk is done (conditional UPDATE,
     so exactly one caller finishes it)."""
     done = MatchChunk.objects.filter(run_id=run_id, status=MatchChunk.Status.DONE).count()
-    finished = bool(
-        MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING, chunks_total__lte=done).update(
-            status=MatchRun.Status.FINISHED, finished_at=timezone.now(), chunks_done=done
+    with transaction.atomic():  # the run.finished webhook event exists exactly when the run is finished
+        finished = bool(
+            MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING, chunks_total__lte=done).update(
+                status=MatchRun.Status.FINISHED, finished_at=timezone.now(), chunks_done=done
+            )
         )
-    )
+        if finished:
+            _announce_finished(run_id)
     if finished:
         analyze_suggestions()
     return finished
+
+
+def _announce_finished(run_id):
+    run = MatchRun.objects.select_related("exhibition").get(pk=run_id)
+    webhook_events.run_finished(
+        kind="matcher",
+        run=run,
+        exhibition=run.exhibition,
+        figures={"suggestions_created": run.suggestions_created, "suggestions_updated": run.suggestions_updated},
+    )
 
 
 def analyze_suggestions():

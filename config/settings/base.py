@@ -63,6 +63,7 @@ LOCAL_APPS = [
     "companies",
     "exhibitions",
     "matching",
+    "companies.webhooks",  # its own app (label "webhooks"): endpoints, events, deliveries
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -228,6 +229,8 @@ CELERY_BEAT_SCHEDULE = {
     "matching-sweep-stale-runs": {"task": "matching.sweep_stale_runs", "schedule": 15.0},
     # Scheduler (exhibitions/scheduling/tasks.py): re-queue or fail runs whose task or worker was lost.
     "scheduling-sweep-stale-runs": {"task": "scheduling.sweep_stale_runs", "schedule": 60.0},
+    # Webhooks (companies/webhooks/tasks.py): re-queue deliveries whose task or worker was lost.
+    "webhooks-sweep": {"task": "webhooks.sweep", "schedule": 60.0},
 }
 
 # SECURITY (production tightens these further)
@@ -314,4 +317,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The JSON errors each operation may answer (companies/api_schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "companies.api_schema.add_error_responses",
+    ],
 }

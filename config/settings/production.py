@@ -7,6 +7,9 @@ from .base import *  # noqa: F401,F403
 from .base import env
 
 DEBUG = False
+# Webhook endpoints: https on a public address only (companies/webhooks/transport.py; DEBUG
+# and the tests also accept http://127.0.0.1).
+WEBHOOKS_ALLOW_LOCAL = False
 try:
     SECRET_KEY = env("DJANGO_SECRET_KEY")
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")

@@ -6,6 +6,8 @@ from .base import env
 
 SECRET_KEY = "test-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 DEBUG = False
+# Webhook tests receive on a local http.server (production refuses local addresses).
+WEBHOOKS_ALLOW_LOCAL = True
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from companies.models import Company, Membership, new_calendar_token
 from companies.notifications import notify
 from companies.rules import is_organiser
+from companies.webhooks import events as webhook_events
 from exhibitions.models import (
     BuyerRegistration,
     ExchangeRate,
@@ -674,6 +675,7 @@ def _confirm(meeting, slot, by, *, action, tell, table=None, representative=None
     _save(meeting)
     _record(meeting, action=action, actor=by, from_status=before, details={"slot": slot.starts_at.isoformat()})
     _tell(meeting, tell, "meeting_accepted", f"accepted:{meeting.sequence}")
+    webhook_events.meeting_confirmed(meeting)
     return meeting
 
 
@@ -798,6 +800,7 @@ def meeting_cancel(*, meeting, by, reason):
     sides = [_other(side)] if side else [MeetingOutcome.Side.BUYER, MeetingOutcome.Side.EXHIBITOR]
     for each in sides:
         _tell(meeting, each, "meeting_cancelled", "cancelled", reason=reason)
+    webhook_events.meeting_cancelled(meeting)
     return meeting
 
 
@@ -1075,6 +1078,7 @@ def meeting_book_by_staff(
     _record(meeting, action="booked_by_staff", actor=by, from_status="", details={"slot": slot.starts_at.isoformat()})
     for each in (MeetingOutcome.Side.BUYER, MeetingOutcome.Side.EXHIBITOR):
         _tell(meeting, each, "meeting_booked", "booked")
+    webhook_events.meeting_confirmed(meeting)
     return meeting
 
 
@@ -1134,6 +1138,7 @@ def meeting_book_from_schedule(*, draft, by):
     meeting.expires_at = None
     _save(meeting)
     _record(meeting, action="scheduled", actor=by, from_status=before, details={"slot": slot.starts_at.isoformat()})
+    webhook_events.meeting_confirmed(meeting)
     return meeting
 
 

@@ -4,6 +4,7 @@ run's figures, in one transaction."""
 from django.db import transaction
 from django.utils import timezone
 
+from companies.webhooks import events as webhook_events
 from exhibitions.models import DraftMeeting, Exhibition, ScheduleRun
 
 
@@ -126,6 +127,12 @@ def save_solution(*, run, loaded, solution, solver_seconds):
             solver_seconds=round(solver_seconds, 2),
             stats=_jsonable(stats),
             unplaced=unplaced,
+        )
+        webhook_events.run_finished(
+            kind="scheduler",
+            run=run,
+            exhibition=run.exhibition,
+            figures={"pairs": loaded.n_pairs, "placed": placed, "unplaced": len(unplaced)},
         )
     return True
 

@@ -17,6 +17,7 @@ from matching.models import MatchRun, Suggestion
 from tests import factories
 from tests.permissions import roles as r
 from tests.permissions.matrix_meetings import BOTH_SIDES, meeting, show, slug
+from tests.webhooks.api_rows import rows as webhook_api_rows
 
 
 @dataclass
@@ -143,6 +144,9 @@ ROWS = [
     ApiRow("api:tokens", allowed=r.SIGNED_IN, html=True),
     ApiRow("api:token_revoke", method="post", allowed={r.EXHIBITOR_OWNER}, build=own_token, html=True),
 ]
+
+# The webhook endpoints' rows live with the webhooks (tests/webhooks/api_rows.py).
+ROWS += webhook_api_rows(ApiRow)
 
 
 # --- Rows of issue 14: a person's meetings, wishes, suggestions, own company; staff -----------
@@ -346,7 +350,7 @@ def test_api_permission(client, row, role):
     response = getattr(client, row.method)(url, **headers)
 
     if role in row.allowed:
-        assert response.status_code in {200, 201, 202, 302}, (response.status_code, response.content[:300])
+        assert response.status_code in {200, 201, 202, 204, 302}, (response.status_code, response.content[:300])
         if row.html and response.status_code == 302:
             assert "/accounts/login/" not in response["Location"]
         if row.shows is not None:
@@ -361,7 +365,9 @@ def test_api_permission(client, row, role):
         assert response.json()["code"] == "meeting_rule"
     elif user is None and row.html:
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    elif user is None and (row.login or row.allowed == r.SIGNED_IN or row.name.startswith("api:meeting_")):
+    elif user is None and (
+        row.login or row.allowed == r.SIGNED_IN or row.name.startswith(("api:meeting_", "api:webhook_"))
+    ):
         assert response.status_code == 401
         assert response.json()["code"] == "not_authenticated"
     else:

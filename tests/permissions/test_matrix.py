@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.permissions import roles
 
 # Namespaces whose every URL needs a row; admin, allauth, i18n and static are others' business.
-CHECKED_NAMESPACES = ("companies", "exhibitions", "matching")
+CHECKED_NAMESPACES = ("companies", "exhibitions", "matching", "webhooks")
 ALLOWED_STATUSES = {200, 201, 204, 301, 302, 303}
 
 
