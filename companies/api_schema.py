@@ -22,7 +22,10 @@ ERRORS = {
     "401": "No token, or a token that is not valid",
     "403": "A read-only token used to write",
     "404": "Not there, or not visible to the caller",
-    "409": "A meeting rule forbids this change (code `meeting_rule`)",
+    "409": (
+        "A rule forbids this change now (code `meeting_rule`, `wish_rule`, `exhibition_rule`, or `run_busy`"
+        " while a run is going)"
+    ),
     "429": "Too many requests for this token",
 }
 
@@ -37,7 +40,8 @@ def add_error_responses(result, generator, request, public):
             codes = ["401", "403", "404", "429"]
             if operation.get("parameters") or operation.get("requestBody") or method != "get":
                 codes.append("400")
-            if "/meetings/" in path and method == "post":
+            # Writes go through the services, whose refusals are 409 (webhooks have none).
+            if method != "get" and "/webhooks/" not in path:
                 codes.append("409")
             responses = operation.setdefault("responses", {})
             for code in sorted(codes):
