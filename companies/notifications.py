@@ -25,7 +25,7 @@ from .models import Notification
 # Emails a person may turn off on their profile, by category; any template not listed here
 # (account, invitations, decisions on applications and meetings) is always emailed.
 OPTIONAL_EMAILS = {
-    "reminders": ("meeting_reminder", "meeting_outcome_prompt"),
+    "reminders": ("meeting_reminder", "meeting_outcome_prompt", "meetings_day_reminder"),
     "suggestions": ("suggestions_approved", "wish_received"),
 }
 
