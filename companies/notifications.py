@@ -110,14 +110,14 @@ def notify(*, user, key, template, context=None, url=""):
     return notification
 
 
-def notify_many(notices):
+def notify_many(notices, *, mailing_ref=None):
     """Record many notices at once and queue their emails in batches, after commit.
 
     `notices`: (user, key, template, context, url) tuples, as `notify()` takes them. A key
     that exists already is skipped (one change, one notice). Returns how many notices were
     new. Side effects: Notification rows (one INSERT per `INSERT_CHUNK`); one
     `companies.send_notification_emails` task per `EMAIL_BATCH` notices to email, through
-    the outbox (one INSERT for all of them)."""
+    the outbox (one INSERT for all of them). `mailing_ref`: the staff mailing they copy."""
     rows = []
     for user, key, template, context, url in notices:
         category = email_category(template)
@@ -129,6 +129,7 @@ def notify_many(notices):
                 context=_stored(context or {}),
                 url=url,
                 email_skipped=category is not None and not user.wants_email(category),
+                mailing_ref=mailing_ref,
             )
         )
     created = 0

@@ -6,6 +6,7 @@ from .exhibitions import (
     Hall,
     Representative,
 )
+from .mailings import Mailing
 from .meetings import (
     Meeting,
     MeetingBreak,
@@ -22,6 +23,7 @@ __all__ = [
     "Booth",
     "CheckIn",
     "Lead",
+    "Mailing",
     "DraftMeeting",
     "Interpreter",
     "ScheduleRun",

@@ -63,9 +63,11 @@ def reminders():
 
 def test_nothing_before_nine_in_the_exhibitions_zone_the_day_before(show, django_capture_on_commit_callbacks):
     # 14 April 08:59 in Tokyo is 23:59 UTC on the 13th.
-    with time_machine.travel(datetime.datetime(2030, 4, 13, 23, 59, tzinfo=UTC), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert send_day_before_reminders.delay().get() == 0
+    with (
+        time_machine.travel(datetime.datetime(2030, 4, 13, 23, 59, tzinfo=UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert send_day_before_reminders.delay().get() == 0
     assert not reminders().exists() and mail.outbox == []
 
 
@@ -74,9 +76,11 @@ def test_each_person_gets_one_email_with_their_agenda_and_ics_in_their_language(
 ):
     exhibition, meetings = show
     # 14 April 09:00 in Tokyo (00:00 UTC): tomorrow there is the 15th, though it is still the 14th in UTC.
-    with time_machine.travel(datetime.datetime(2030, 4, 14, 0, 0, tzinfo=UTC), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert send_day_before_reminders.delay().get() == 3
+    with (
+        time_machine.travel(datetime.datetime(2030, 4, 14, 0, 0, tzinfo=UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert send_day_before_reminders.delay().get() == 3
     assert len(mail.outbox) == 3
     by_person = {m.to[0]: m for m in mail.outbox}
     buyer_mail = by_person[buyer_owner.email]
@@ -87,7 +91,7 @@ def test_each_person_gets_one_email_with_their_agenda_and_ics_in_their_language(
     assert exhibitor_owner.company.name in lines[0] and other_exhibitor.company.name in lines[1]
     (filename, content, mimetype) = buyer_mail.attachments[0]
     assert filename == "fairlink-2030-04-15.ics" and mimetype == "text/calendar"
-    events = [e for e in Calendar.from_ical(content).walk("VEVENT")]
+    events = list(Calendar.from_ical(content).walk("VEVENT"))
     assert sorted(str(e["uid"]) for e in events) == sorted(f"{m.uid}@fairlink" for m in meetings[:3])
     assert all("商談" in str(e["summary"]) for e in events)
     # The exhibitor's owner: Korean, their own two meetings only.
@@ -105,9 +109,11 @@ def test_repeated_runs_never_send_the_same_days_reminder_twice(show, django_capt
                 send_day_before_reminders.delay()
     assert reminders().count() == 3 and len(mail.outbox) == 3
     # The next day's run reminds of the 16th: a new reminder for the buyer and the exhibitor.
-    with time_machine.travel(datetime.datetime(2030, 4, 15, 3, 0, tzinfo=UTC), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert send_day_before_reminders.delay().get() == 2
+    with (
+        time_machine.travel(datetime.datetime(2030, 4, 15, 3, 0, tzinfo=UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert send_day_before_reminders.delay().get() == 2
     assert len(mail.outbox) == 5
 
 
@@ -124,9 +130,11 @@ def test_a_person_who_turned_reminders_off_gets_the_notice_but_no_email(
 ):
     buyer_owner.email_opt_outs = ["reminders"]
     buyer_owner.save()
-    with time_machine.travel(datetime.datetime(2030, 4, 14, 0, 0, tzinfo=UTC), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            send_day_before_reminders.delay()
+    with (
+        time_machine.travel(datetime.datetime(2030, 4, 14, 0, 0, tzinfo=UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        send_day_before_reminders.delay()
     assert reminders().filter(user=buyer_owner, email_skipped=True).exists()
     assert buyer_owner.email not in [m.to[0] for m in mail.outbox]
 
@@ -134,9 +142,9 @@ def test_a_person_who_turned_reminders_off_gets_the_notice_but_no_email(
 def test_the_one_hour_reminder_still_goes(show, django_capture_on_commit_callbacks):
     from exhibitions.meetings.tasks import send_meeting_reminders
 
-    with time_machine.travel(datetime.datetime(2030, 4, 14, 23, 30, tzinfo=UTC), tick=False):  # 08:30 Tokyo
-        with django_capture_on_commit_callbacks(execute=True):
-            assert send_meeting_reminders.delay().get() == 1
+    at_0830_tokyo = time_machine.travel(datetime.datetime(2030, 4, 14, 23, 30, tzinfo=UTC), tick=False)
+    with at_0830_tokyo, django_capture_on_commit_callbacks(execute=True):
+        assert send_meeting_reminders.delay().get() == 1
     assert Notification.objects.filter(template="meeting_reminder").exists()
 
 
