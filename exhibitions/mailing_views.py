@@ -25,15 +25,15 @@ def mailing_list(request, slug):
         group = form.cleaned_data["group"]
         total, by_language = mailings.recipient_counts(exhibition, group)
         if "send" in request.POST and form.cleaned_data["confirmed_count"] == total and total:
-            mailing = mailings.mailing_send(exhibition=exhibition, group=group, texts=form.texts(), by=request.user)
+            mailings.mailing_send(exhibition=exhibition, group=group, texts=form.texts(), by=request.user)
             messages.success(
                 request,
                 ngettext(
                     "The mailing is queued for %(count)d person.",
                     "The mailing is queued for %(count)d people.",
-                    mailing.recipient_count,
+                    total,
                 )
-                % {"count": mailing.recipient_count},
+                % {"count": total},
             )
             return redirect("exhibitions:mailings", slug=exhibition.slug)
         changed = "send" in request.POST and total

@@ -2,9 +2,10 @@
 
 Staff write a subject and a message once per language (English required; Korean and
 Japanese fall back to English), preview them in each language with the exact number of
-recipients, confirm, and `mailing_send` queues one notice per person through
+recipients, confirm, and `mailing_send` records the mailing and queues one task through the
+outbox; that task (`mailing_queue`, in a worker) writes one notice per person with
 `notify_many`: one INSERT per 500 notices and one email task per 100, each recipient's copy
-in their preferred language. Sent and failed are counted from the notices (`mailing_ref`).
+in their preferred language. The staff member's request does not wait for thousands of rows. Sent and failed are counted from the notices (`mailing_ref`).
 """
 
 from django.contrib.auth import get_user_model
@@ -13,6 +14,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from companies import mailing as email_sending
+from companies import outbox
 from companies.models import Membership, Notification
 from companies.notifications import notify_many
 
@@ -81,30 +83,33 @@ def _text_fields(texts):
 
 
 def mailing_send(*, exhibition, group, texts, by):
-    """Queue a mailing to the group: `texts` is {language: (subject, body)}, English required.
+    """Record a mailing to the group and queue it: `texts` is {language: (subject, body)},
+    English required.
 
-    Side effects: a Mailing; a Notification per recipient (keyed `mailing:<pk>:<person>`, so
-    nobody gets one mailing twice) and their email tasks in batches, through the outbox."""
-    url = reverse("exhibitions:detail", kwargs={"slug": exhibition.slug})
+    Side effects: a Mailing; an `exhibitions.queue_mailing` task through the outbox."""
     with transaction.atomic():
         mailing = Mailing.objects.create(exhibition=exhibition, group=group, sent_by=by, **_text_fields(texts))
-        people = list(recipients(exhibition, group).only("pk", "email", "email_opt_outs", "preferred_language"))
-        notify_many(
-            (
-                (
-                    person,
-                    f"mailing:{mailing.pk}:{person.pk}",
-                    TEMPLATE,
-                    {"mailing": mailing, "exhibition": exhibition},
-                    url,
-                )
-                for person in people
-            ),
+        outbox.enqueue("exhibitions.queue_mailing", args=[mailing.pk])
+    return mailing
+
+
+def mailing_queue(*, mailing):
+    """Write the mailing's notices and queue their emails; safe to run twice (keys).
+
+    Side effects: a Notification per recipient (keyed `mailing:<pk>:<person>`, so nobody
+    gets one mailing twice) and their email tasks in batches, through the outbox;
+    `recipient_count`. Returns how many notices were new."""
+    exhibition = mailing.exhibition
+    url = reverse("exhibitions:detail", kwargs={"slug": exhibition.slug})
+    with transaction.atomic():
+        people = list(recipients(exhibition, mailing.group).only("pk", "email", "email_opt_outs"))
+        context = {"mailing": mailing, "exhibition": exhibition}
+        created = notify_many(
+            ((person, f"mailing:{mailing.pk}:{person.pk}", TEMPLATE, context, url) for person in people),
             mailing_ref=mailing.pk,
         )
-        mailing.recipient_count = len(people)
-        mailing.save(update_fields=["recipient_count"])
-    return mailing
+        Mailing.objects.filter(pk=mailing.pk).update(recipient_count=len(people))
+    return created
 
 
 def mailings_with_progress(exhibition):
