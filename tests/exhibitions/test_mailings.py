@@ -133,7 +133,7 @@ def test_staff_of_another_cooperative_get_404(client, show):
 
 def test_one_mailing_reaches_a_person_once_even_if_queued_twice(show, staff, django_capture_on_commit_callbacks):
     exhibition, _ = show
-    texts = {k: ("s", "b") for k in ("en", "ko", "ja")}
+    texts = dict.fromkeys(("en", "ko", "ja"), ("s", "b"))
     with django_capture_on_commit_callbacks(execute=True):
         mailing = mailings.mailing_send(exhibition=exhibition, group="buyers", texts=texts, by=staff)
     assert mailings.mailing_queue(mailing=mailing) == 0  # the task ran at commit; a second run adds nothing
