@@ -162,3 +162,12 @@ def test_list_query_count_is_fixed(client, staff, show, count, django_assert_num
     with django_assert_num_queries(6):
         response = client.get(url(exhibition))
     assert response.content.decode().count("<progress") == count
+
+
+def test_the_staff_pages_link_the_mailings_for_the_organisers_only(client, staff, show):
+    exhibition, _ = show
+    dashboard = reverse("exhibitions:dashboard", kwargs={"slug": exhibition.slug})
+    client.force_login(staff)
+    assert url(exhibition) in client.get(dashboard).content.decode()
+    client.force_login(factories.StaffFactory())  # another cooperative's staff see the dashboard, not the link
+    assert url(exhibition) not in client.get(dashboard).content.decode()
