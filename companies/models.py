@@ -444,6 +444,9 @@ class Notification(models.Model):
     # Set when a worker takes the email (claim, then send): see companies/mailing.py.
     email_claimed_at = models.DateTimeField(null=True, blank=True)
     email_error = models.TextField(blank=True)
+    # The staff mailing (exhibitions.Mailing) this notice is a copy of: a plain id, so that
+    # companies does not depend on exhibitions; the mailing page counts sent and failed by it.
+    mailing_ref = models.PositiveIntegerField(null=True, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("notification")

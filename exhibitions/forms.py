@@ -396,3 +396,37 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         choices=[("name", pgettext_lazy("sort by", "Company name")), ("city", _("City")), ("booth", _("Booth"))],
     )
+
+
+class MailingForm(forms.Form):
+    """A staff mailing: the group, and a subject and message per language (English required;
+    an empty Korean or Japanese message falls back to English)."""
+
+    group = forms.ChoiceField(label=_("Send to"))
+    subject_en = forms.CharField(label=_("Subject (English)"), max_length=200)
+    body_en = forms.CharField(label=_("Message (English)"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+    subject_ko = forms.CharField(label=_("Subject (Korean)"), max_length=200, required=False)
+    body_ko = forms.CharField(
+        label=_("Message (Korean)"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000, required=False
+    )
+    subject_ja = forms.CharField(label=_("Subject (Japanese)"), max_length=200, required=False)
+    body_ja = forms.CharField(
+        label=_("Message (Japanese)"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000, required=False
+    )
+    # Set by the preview: the number the staff member saw and confirms.
+    confirmed_count = forms.IntegerField(required=False, min_value=0, max_value=10**7, widget=forms.HiddenInput)
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = groups
+
+    def clean(self):
+        data = super().clean()
+        for language in ("ko", "ja"):
+            if bool(data.get(f"subject_{language}")) != bool(data.get(f"body_{language}")):
+                self.add_error(f"body_{language}", _("Write both the subject and the message, or neither."))
+        return data
+
+    def texts(self):
+        data = self.cleaned_data
+        return {language: (data[f"subject_{language}"], data[f"body_{language}"]) for language in ("en", "ko", "ja")}

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import views
+from . import mailing_views, views
 from .conversations.urls import urlpatterns as conversation_urls
 from .interchange_urls import urlpatterns as interchange_urls
 from .interpreters.urls import urlpatterns as interpreter_urls
@@ -49,4 +49,5 @@ urlpatterns: list = [
     path("<slug:slug>/registrations/", views.registration_list, name="registrations"),
     path("<slug:slug>/registrations/<int:pk>/", views.registration_review, name="registration_review"),
     path("<slug:slug>/export/<str:what>.<str:fmt>", views.export, name="export"),
+    path("<slug:slug>/mailings/", mailing_views.mailing_list, name="mailings"),
 ]

@@ -39,6 +39,8 @@ VALUES = {
             "agenda",
             "count",
             "companies",
+            "day",
+            "mailing",
         ]
     )
 }

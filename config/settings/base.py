@@ -219,6 +219,8 @@ CELERY_BEAT_SCHEDULE = {
     # Meetings (exhibitions/meetings/tasks.py): expiry, reminders an hour before, outcome prompts after.
     "expire-meeting-requests": {"task": "exhibitions.expire_meeting_requests", "schedule": 300.0},
     "send-meeting-reminders": {"task": "exhibitions.send_meeting_reminders", "schedule": 300.0},
+    # The agenda of tomorrow, from 09:00 the day before in the exhibition's zone (once per person and day).
+    "send-day-before-reminders": {"task": "exhibitions.send_day_before_reminders", "schedule": 900.0},
     "send-meeting-outcome-prompts": {"task": "exhibitions.send_meeting_outcome_prompts", "schedule": 900.0},
     # Conversations (exhibitions/conversations/tasks.py): one digest email per person with unread
     # messages, every 10 minutes (a reply within that time is read on the page, not mailed).

@@ -76,6 +76,19 @@ def meeting_ics(meeting, user, *, language=None):
         return cal.to_ical()
 
 
+def meetings_ics(meetings, user, *, language=None):
+    """Several meetings of one exhibition as one .ics file (each with its feed UID and
+    SEQUENCE), in `language`, times in the exhibition's time zone."""
+    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    exhibition = meetings[0].exhibition
+    with translation.override(language or user.preferred_language or settings.LANGUAGE_CODE):
+        cal = _calendar(f"{exhibition.title} — Fairlink", exhibition)
+        for meeting in meetings:
+            cal.add_component(_event(meeting, user, site))
+        cal.add_missing_timezones()
+        return cal.to_ical()
+
+
 def meeting_filename(meeting):
     return f"fairlink-meeting-{meeting.pk}.ics"
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from exhibitions.models import Meeting
 
-from . import selectors, services
+from . import day_reminders, selectors, services
 
 RETRY = {
     "autoretry_for": (OSError,),
@@ -60,3 +60,9 @@ def send_meeting_outcome_prompts():
             services.meeting_prompt_outcome(meeting=meeting)
             count += 1
     return count
+
+
+@shared_task(name="exhibitions.send_day_before_reminders", **RETRY)
+def send_day_before_reminders():
+    """Email each person their agenda for tomorrow (exhibition's time zone), once per day."""
+    return day_reminders.send_day_before_reminders()

@@ -7,6 +7,7 @@ from .exhibitions import (
     Hall,
     Representative,
 )
+from .mailings import Mailing
 from .meetings import (
     Meeting,
     MeetingBreak,
@@ -30,6 +31,7 @@ __all__ = [
     "CheckIn",
     "ExchangeRate",
     "Lead",
+    "Mailing",
     "DraftMeeting",
     "Interpreter",
     "ScheduleRun",
