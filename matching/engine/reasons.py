@@ -84,10 +84,8 @@ def _by_group(model, b, e, parts):
     else:
         out["text"] = {"code": "text_similar"} if parts["text"] > 0.1 else None
     out["cf"] = {"code": "similar_buyers"} if parts["cf"] > 0.05 else None
-    track_factor = model.__dict__.get("_track_factor")
-    if track_factor is None:
-        track_factor = model.__dict__["_track_factor"] = model.track_factor
-    out["track"] = {"code": "track_record"} if model.track_meetings[e] >= 3 and track_factor[e] > 1.05 else None
+    # model.track_factor is computed once per run (Model._track), not per pair.
+    out["track"] = {"code": "track_record"} if model.track_meetings[e] >= 3 and model.track_factor[e] > 1.05 else None
     lb, le = set(model.buyers.languages[b]), set(model.exhibitors.languages[e])
     common = [code for code in LANGUAGE_ORDER if code in lb and code in le]
     out["language"] = {"code": "language", "lang": common[0]} if common else None

@@ -166,31 +166,46 @@ class Model:
     ranker: object = None
     summary: dict = field(default_factory=dict)  # what was learnt, for the run's record
 
+    def _track(self):
+        """{"rate", "lift", "factor"} per exhibitor, computed once per run (and again only if
+        calibration changes the weights they depend on): the reasons read them per pair."""
+        key = (self.weights.track, self.weights.prior_meetings, self.track_prior, self.track_base_rate)
+        cached = self.__dict__.get("_track_cache")
+        if cached is None or cached[0] != key:
+            cached = self.__dict__["_track_cache"] = (key, track_arrays(self))
+        return cached[1]
+
     @property
     def track_factor(self):
         """How much the exhibitor's track record multiplies its relevance (1 = neutral)."""
-        return np.exp(self.weights.track * self.track_lift)
+        return self._track()["factor"]
 
     @property
     def track_rate(self):
         """Outcome rate smoothed towards the overall rate (Bayesian prior of
         `prior_meetings` meetings), so a newcomer is neither punished nor promoted."""
-        m = self.weights.prior_meetings if self.weights.prior_meetings is not None else self.track_prior
-        return (self.track_positive + m * self.track_base_rate) / (self.track_meetings + m)
+        return self._track()["rate"]
 
     @property
     def track_lift(self):
         """log(rate / overall rate), clipped to [-3, 3]."""
-        return np.clip(np.log(self.track_rate / self.track_base_rate), -3.0, 3.0)
+        return self._track()["lift"]
+
+    def language_sign(self, rows):
+        """Buyers `rows` x all exhibitors: +1 where they share a language, -1 where they
+        share none, 0 where either side's languages are unknown (int8)."""
+        lb = self.lang_b[np.asarray(rows)][:, None]
+        le = self.lang_e[None, :]
+        known = (lb != 0) & (le != 0)
+        shared = (lb & le) != 0
+        return known.astype(np.int8) * (2 * shared.astype(np.int8) - 1)
 
     def language_factor(self, rows):
         """Buyers `rows` x all exhibitors: ratio^(w/2) where they share a language,
         ratio^(-w/2) where they share none, 1 where either side's languages are unknown."""
-        lb = self.lang_b[np.asarray(rows)][:, None]
-        le = self.lang_e[None, :]
-        known = (lb != 0) & (le != 0)
-        sign = np.where(known, np.where((lb & le) != 0, 1.0, -1.0), 0.0)
-        return self.lang_ratio ** (0.5 * self.weights.language * sign)
+        half = 0.5 * self.weights.language
+        table = np.array([self.lang_ratio**-half, 1.0, self.lang_ratio**half])
+        return table[self.language_sign(rows) + 1]
 
     @property
     def n_buyers(self):
@@ -199,6 +214,15 @@ class Model:
     @property
     def n_exhibitors(self):
         return len(self.exhibitors)
+
+
+def track_arrays(model):
+    """The track record's arrays for the model's weights (see Model._track)."""
+    w = model.weights
+    m = w.prior_meetings if w.prior_meetings is not None else model.track_prior
+    rate = (model.track_positive + m * model.track_base_rate) / (model.track_meetings + m)
+    lift = np.clip(np.log(rate / model.track_base_rate), -3.0, 3.0)
+    return {"rate": rate, "lift": lift, "factor": np.exp(w.track * lift)}
 
 
 def _aggregate(history, b_index, e_index):
@@ -245,10 +269,16 @@ def prepare(
     learnt combination (HS levels apart, code associations) are not built."""
     weights = weights or Weights()
     ranker, summary = None, {}
+    # One set of replays of past shows for learning and calibration (each show prepared once).
+    replays = None
+    if learn or calibrate:
+        from .replays import Replays
+
+        replays = Replays(history, weights)
     if learn:
         from .learning import fit_ranker
 
-        ranker, summary = fit_ranker(history, weights)
+        ranker, summary = fit_ranker(history, weights, replays=replays)
         if ranker is not None:
             from dataclasses import replace
 
@@ -256,7 +286,7 @@ def prepare(
     if calibrate and ranker is None:
         from .calibration import calibrate_weights
 
-        weights = calibrate_weights(history, weights)
+        weights = calibrate_weights(history, weights, replays=replays)
     e_index = {int(c): i for i, c in enumerate(exhibitors.ids.tolist())}
     b_index = {int(c): i for i, c in enumerate(buyers.ids.tolist())}
 
@@ -524,26 +554,39 @@ def relevance(model: Model, rows, parts):
 
 
 def combine(model: Model, rows, parts):
-    """One relevance score per pair from the signals; excluded pairs are -inf."""
+    """One relevance score per pair from the signals; excluded pairs are -inf. Written with
+    in-place operations: it runs on every pair of every chunk and of every calibration
+    candidate."""
     w = model.weights
-    base = w.hs * parts["hs"] + w.text * parts["text"] + w.own * parts["own"] + w.cf * parts["cf"]
+    rows = np.asarray(rows)
+    base = w.hs * parts["hs"]
+    base += w.text * parts["text"]
+    base += w.own * parts["own"]
+    base += w.cf * parts["cf"]
     pair = parts["pair"]
+    positive = base > 0
     # Only pairs with some evidence are suggested, except to a buyer that told us nothing:
     # it gets the exhibitors with the best track record.
-    relevant = (base > 0) | (pair > 0) | model.b_empty[np.asarray(rows)][:, None]
+    relevant = positive | (pair > 0)
+    relevant[model.b_empty[rows]] = True
     # Thin evidence counts from a floor (a share of the buyer's best relevance), so that the
     # track record, not noise in the weakest signals, orders the weakly related exhibitors.
     if w.track_floor:
-        best = np.maximum(base, 0.0).max(axis=1, keepdims=True)
-        base = np.where(base > 0, base + w.track_floor * best, base)
+        best = np.maximum(base.max(axis=1, keepdims=True), 0.0)
+        np.add(base, w.track_floor * best, out=base, where=positive)
+    track = model._track()
     # A hint of the track record breaks ties.
-    base = base + 0.02 * (model.track_rate / max(model.track_rate.max(), 1e-9))[None, :]
-    score = base * model.track_factor[None, :] * model.language_factor(rows)
-    score = score + np.where(pair > 0, w.pair_positive * pair, w.pair_negative * pair)
-    score = np.where(relevant, score, 0.0)
-    excluded = model.excluded[np.asarray(rows)].toarray() > 0
-    score[excluded] = -np.inf
-    return score
+    base += 0.02 * (track["rate"] / max(track["rate"].max(), 1e-9))[None, :]
+    base *= track["factor"][None, :]
+    base *= model.language_factor(rows)
+    r, c = np.nonzero(pair)
+    if len(r):
+        values = pair[r, c]
+        base[r, c] += np.where(values > 0, w.pair_positive * values, w.pair_negative * values)
+    base[~relevant] = 0.0
+    excluded = model.excluded[rows].tocoo()
+    base[excluded.row, excluded.col] = -np.inf
+    return base
 
 
 def _top_indices(score, k):
