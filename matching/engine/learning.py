@@ -87,9 +87,6 @@ def pair_features(model, rows, parts, hand_set=True):
     rows = np.asarray(rows)
     has_history = model.b_has_history[rows].astype(np.float32)[:, None]
     no_codes = np.array([not model.buyers.hs[r] for r in rows.tolist()], dtype=np.float32)[:, None]
-    lb = model.lang_b[rows][:, None]
-    le = model.lang_e[None, :]
-    known = (lb != 0) & (le != 0)
     pair = parts["pair"]
     cold = 1.0 - has_history
     side = _exhibitor_features(model)
@@ -106,7 +103,7 @@ def pair_features(model, rows, parts, hand_set=True):
         "popularity": side["popularity"],
         "pair_good": np.maximum(pair, 0.0),
         "pair_bad": np.minimum(pair, 0.0),
-        "language": np.where(known, np.where((lb & le) != 0, 1.0, -1.0), 0.0).astype(np.float32),
+        "language": model.language_sign(rows).astype(np.float32),
         "has_history": has_history,
         "no_codes": no_codes,
         "new_exhibitor": side["new_exhibitor"],
@@ -151,10 +148,28 @@ class Ranker:
             X = np.stack([np.broadcast_to(feats[f], shape).ravel() for f in FEATURES], axis=1).astype(np.float32)
             X = (X - self.mean) / self.scale
             return self.estimator.decision_function(X).reshape(shape)
-        out = np.full(feats["hs"].shape, self.intercept, dtype=np.float64)
+        # sum_j coef_j (f_j - mean_j) / scale_j, written as a constant plus sum_j c_j f_j:
+        # features of one side only (rows x 1, 1 x exhibitors) are summed on their side first,
+        # and the full arrays are added in place (float32), one pass each.
+        shape = feats["hs"].shape
+        c = np.where(self.coef != 0, self.coef / self.scale, 0.0)
+        out = np.full(shape, self.intercept - float(np.sum(c * self.mean)), dtype=np.float32)
+        by_row = np.zeros((shape[0], 1))
+        by_column = np.zeros((1, shape[1]))
+        scratch = np.empty(shape, dtype=np.float32)
         for j, name in enumerate(FEATURES):
-            if self.coef[j]:
-                out += (self.coef[j] / self.scale[j]) * (feats[name] - self.mean[j])
+            if not c[j]:
+                continue
+            value = np.asarray(feats[name])
+            if value.shape == shape:
+                np.multiply(value, np.float32(c[j]), out=scratch, casting="unsafe")
+                out += scratch
+            elif value.shape[0] == 1:
+                by_column = by_column + c[j] * value
+            else:
+                by_row = by_row + c[j] * value
+        out += by_row.astype(np.float32)
+        out += by_column.astype(np.float32)
         return out
 
     def contributions(self, values):
@@ -226,7 +241,8 @@ def sigmoid(x):
 def relevance(ranker, model, rows, parts):
     """The learnt score of buyers `rows` x all exhibitors, with the cold-start rule."""
     feats = pair_features(model, rows, parts)
-    p = sigmoid(ranker.logit(feats))
+    # float64 from here: the HS order's tie-breaks (HS + 1e-6 x p) need the precision.
+    p = sigmoid(ranker.logit(feats)).astype(np.float64)
     cold = ~model.b_has_history[np.asarray(rows)]
     for blend, mask in ((ranker.cold_blend, cold), (ranker.warm_blend, ~cold)):
         if blend is not None and mask.any():
