@@ -736,17 +736,25 @@ def top_k(model: Model, rows, k=20, with_reasons=True):
     rows = np.asarray(rows)
     score, parts = score_chunk(model, rows)
     top = _top_indices(score, k)
+    # Everything per kept pair is gathered for the whole chunk at once (scores, display
+    # scores, signals as Python floats); only the reasons themselves are built pair by pair.
+    kept = np.take_along_axis(score, top, axis=1)
+    shown = display_score(kept).tolist()
+    valid = (kept > 0).tolist()
+    signals = {name: np.take_along_axis(value, top, axis=1).tolist() for name, value in parts.items()}
+    names = list(signals)
     out = []
     for r, b in enumerate(rows.tolist()):
         picks = []
-        for e in top[r].tolist():
-            s = score[r, e]
-            if not s > 0:
+        for j, e in enumerate(top[r].tolist()):
+            if not valid[r][j]:
                 continue
             reasons = (
-                reasons_for(model, b, e, {name: parts[name][r, e] for name in parts}, r, parts) if with_reasons else []
+                reasons_for(model, b, e, {name: signals[name][r][j] for name in names}, r, parts)
+                if with_reasons
+                else []
             )
-            picks.append((e, float(display_score(s)), reasons))
+            picks.append((e, shown[r][j], reasons))
         out.append((b, picks))
     return out
 
