@@ -191,10 +191,13 @@ class Model:
             self.__dict__["_dense_right"] = cached
         return cached
 
+    def _track_key(self):
+        return (self.weights.track, self.weights.prior_meetings, self.track_prior, self.track_base_rate)
+
     def _track(self):
         """{"rate", "lift", "factor"} per exhibitor, computed once per run (and again only if
         calibration changes the weights they depend on): the reasons read them per pair."""
-        key = (self.weights.track, self.weights.prior_meetings, self.track_prior, self.track_base_rate)
+        key = self._track_key()
         cached = self.__dict__.get("_track_cache")
         if cached is None or cached[0] != key:
             cached = self.__dict__["_track_cache"] = (key, track_arrays(self))
@@ -221,6 +224,19 @@ class Model:
         share none, 0 where either side's languages are unknown (int8; one table lookup
         per pair, the language masks having 4 bits)."""
         return _SIGN_TABLE[self.lang_b[np.asarray(rows)][:, None], self.lang_e[None, :]]
+
+    def exhibitor_factors(self):
+        """[buyer language mask] -> the factor of every exhibitor: track record x language
+        (16 x exhibitors, float32), built once per run and weights; a chunk multiplies its
+        scores by the rows of its buyers' masks, one pass."""
+        key = (self._track_key(), self.weights.language, self.lang_ratio)
+        cached = self.__dict__.get("_exhibitor_factors")
+        if cached is None or cached[0] != key:
+            half = 0.5 * self.weights.language
+            factors = np.array([self.lang_ratio**-half, 1.0, self.lang_ratio**half])
+            table = factors[_SIGN_TABLE[:, self.lang_e] + 1] * self.track_factor[None, :]
+            cached = self.__dict__["_exhibitor_factors"] = (key, table.astype(np.float32))
+        return cached[1]
 
     def language_factor(self, rows):
         """Buyers `rows` x all exhibitors: ratio^(w/2) where they share a language,
@@ -669,13 +685,12 @@ def combine(model: Model, rows, parts):
     track = model._track()
     # A hint of the track record breaks ties.
     base += 0.02 * (track["rate"] / max(track["rate"].max(), 1e-9))[None, :]
-    base *= track["factor"][None, :]
-    base *= model.language_factor(rows)
+    base *= model.exhibitor_factors()[model.lang_b[rows]]  # track record x language
     if past.nnz:
         base[past.row, past.col] += np.where(
             past_values > 0, w.pair_positive * past_values, w.pair_negative * past_values
         )
-    base[~relevant] = 0.0
+    base *= relevant
     excluded = model.excluded[rows].tocoo()
     base[excluded.row, excluded.col] = -np.inf
     return base
@@ -685,7 +700,9 @@ def _top_indices(score, k):
     k = min(k, score.shape[1])
     if k == 0:
         return np.zeros((score.shape[0], 0), dtype=np.int64)
-    idx = np.argpartition(-score, k - 1, axis=1)[:, :k]
+    n = score.shape[1]
+    # The k largest without negating a copy of the chunk first.
+    idx = np.argpartition(score, n - k, axis=1)[:, n - k :] if k < n else np.tile(np.arange(n), (len(score), 1))
     order = np.argsort(-np.take_along_axis(score, idx, axis=1), axis=1, kind="stable")
     return np.take_along_axis(idx, order, axis=1)
 

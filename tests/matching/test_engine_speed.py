@@ -133,6 +133,9 @@ def test_language_table_gives_the_formula_for_every_pair_of_masks():
         for e, le in enumerate(exhibitors.languages):
             sign = 0 if not lb or not le else (1 if lb & le else -1)
             assert factor[r, e] == pytest.approx(1.7 ** (0.5 * sign))
+    # The per-run table the combination multiplies by: track record x language, per mask.
+    table = model.exhibitor_factors()[model.lang_b]
+    np.testing.assert_allclose(table, factor * model.track_factor[None, :], rtol=1e-6)
 
 
 def three_show_history():
