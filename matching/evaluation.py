@@ -24,6 +24,10 @@ class Result:
     precision_cold: float
     buyers: int
     cold_buyers: int
+    # Exhibitors new to the show (no past interaction): each buyer with a good outcome with
+    # one of them, ranking only the newcomers (none: no such exhibitor or buyer).
+    ndcg_new_exhibitors: float | None = None
+    new_exhibitor_buyers: int = 0
 
 
 _PREPARED = {}
@@ -138,16 +142,43 @@ def _metrics(top, rows, buyers, exhibitors, labels, k):
     return ndcgs, precs
 
 
+def new_exhibitors_only(exhibitors: Companies, history: History, labels):
+    """(the exhibitors with no past interaction, the labels restricted to them), or None."""
+    seen = set(history.exhibitor.tolist())
+    keep = [i for i, e in enumerate(exhibitors.ids.tolist()) if int(e) not in seen]
+    if not keep:
+        return None
+    newcomers = Companies(
+        exhibitors.ids[keep],
+        [exhibitors.hs[i] for i in keep],
+        [exhibitors.text[i] for i in keep],
+        [exhibitors.languages[i] for i in keep],
+    )
+    ids = set(newcomers.ids.tolist())
+    new_labels = {b: {e: o for e, o in rel.items() if int(e) in ids} for b, rel in labels.items()}
+    return newcomers, {b: rel for b, rel in new_labels.items() if rel}
+
+
 def evaluate(exhibitors: Companies, buyers: Companies, history: History, labels, *, k=10, names=None):
-    """Scores every ranker on the buyers that have at least one good outcome to find."""
+    """Scores every ranker on the buyers that have at least one good outcome to find; and
+    apart, among the exhibitors new to the show only (cold-start exhibitors), on the buyers
+    with a good outcome with one of them."""
     rows = np.array([i for i, b in enumerate(buyers.ids.tolist()) if labels.get(int(b))], dtype=np.int64)
     seen = set(history.buyer.tolist())
     cold = np.array([int(buyers.ids[r]) not in seen for r in rows], dtype=bool)
     all_rows = np.arange(len(buyers))
+    newcomers = new_exhibitors_only(exhibitors, history, labels)
     results = []
     for name, rank in rankers().items():
         if names and name not in names:
             continue
+        ndcg_new, new_buyers = None, 0
+        if newcomers and newcomers[1]:
+            new_side, new_labels = newcomers
+            new_rows = np.array([i for i, b in enumerate(buyers.ids.tolist()) if new_labels.get(int(b))])
+            top_new = rank(new_side, buyers, history, new_rows, k)
+            values, _p = _metrics(top_new, new_rows, buyers, new_side, new_labels, k)
+            ndcg_new, new_buyers = float(np.mean(values)), len(new_rows)
         top_all = rank(exhibitors, buyers, history, all_rows, k)
         top = top_all[rows] if len(rows) else np.zeros((0, k), dtype=np.int64)
         ndcgs, precs = _metrics(top, rows, buyers, exhibitors, labels, k)
@@ -164,6 +195,8 @@ def evaluate(exhibitors: Companies, buyers: Companies, history: History, labels,
                 precision_cold=float(np.mean(cold_p)) if cold_p else 0.0,
                 buyers=len(rows),
                 cold_buyers=int(cold.sum()),
+                ndcg_new_exhibitors=ndcg_new,
+                new_exhibitor_buyers=new_buyers,
             )
         )
     return results
@@ -173,15 +206,19 @@ def table(results, title=""):
     lines = []
     if title:
         lines.append(title)
-    lines.append("| ranker | nDCG@10 | P@10 | coverage | nDCG@10 cold | P@10 cold |")
-    lines.append("|---|---|---|---|---|---|")
+    lines.append("| ranker | nDCG@10 | P@10 | coverage | nDCG@10 cold | P@10 cold | nDCG@10 new exhibitors |")
+    lines.append("|---|---|---|---|---|---|---|")
     for r in results:
+        new = "-" if r.ndcg_new_exhibitors is None else f"{r.ndcg_new_exhibitors:.3f}"
         lines.append(
-            f"| {r.name} | {r.ndcg:.3f} | {r.precision:.3f} | {r.coverage:.2f} | {r.ndcg_cold:.3f} | {r.precision_cold:.3f} |"
+            f"| {r.name} | {r.ndcg:.3f} | {r.precision:.3f} | {r.coverage:.2f} | {r.ndcg_cold:.3f} |"
+            f" {r.precision_cold:.3f} | {new} |"
         )
     if results:
         lines.append(
-            f"({results[0].buyers} buyers with a good outcome to find, {results[0].cold_buyers} with no history)"
+            f"({results[0].buyers} buyers with a good outcome to find, {results[0].cold_buyers} with no history;"
+            f" {results[0].new_exhibitor_buyers} with a good outcome with an exhibitor new to the show,"
+            " ranked among the new exhibitors only)"
         )
     return "\n".join(lines)
 

@@ -147,3 +147,22 @@ def render_reasons_english(reasons):
     """For exports: English, HS codes as bare numbers (unchanged wording, a data contract)."""
     with translation.override("en"):
         return render_reasons(reasons, name_codes=False)
+
+
+def english_reasons(rows, reasons_at):
+    """For exports of many rows: yields (row, its reasons in English as
+    render_reasons_english words them), switching the language once for the batch, not
+    once per row (switching was more than half of an export's time), and rendering each
+    distinct reason once (the same few sentences recur on thousands of rows)."""
+    rendered = {}
+    with translation.override("en"):
+        for row in rows:
+            out = []
+            for reason in reasons_at(row) or []:
+                key = repr(sorted(reason.items()))
+                text = rendered.get(key)
+                if text is None:
+                    text = rendered[key] = render_reason(reason, name_codes=False)
+                if text:
+                    out.append(text)
+            yield row, out

@@ -2,8 +2,8 @@
 
 Each (buyer, exhibitor) pair is described by FEATURES (the signals of scoring.py, each HS
 level apart, product-level associations, and indicators of what is missing). Past
-exhibitions are replayed as in calibration.py: for each, a model is prepared from the
-history before it and every pair of its labelled buyers is described; a pair is positive
+exhibitions are replayed (replays.py, the same replays calibration.py reads): for each, a
+model is prepared from the history before it and every pair of its labelled buyers is described; a pair is positive
 when it met there and ended well (weighted by grade: follow-up 1, quotation 2, deal 3).
 Non-meeting pairs are sampled (NEGATIVES_PER_BUYER per buyer).
 
@@ -15,9 +15,11 @@ COLD_MARGIN. Thin history (fewer than MIN_REPLAYS past exhibitions with MIN_BUYE
 buyers who had a good meeting each) keeps the hand-set weights of scoring.Weights.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
+
+from .replays import MIN_BUYERS
 
 FEATURES = (
     "hs",
@@ -41,13 +43,11 @@ FEATURES = (
     "hand_set",
 )
 GAIN = {"follow_up": 1.0, "quotation": 2.0, "deal": 3.0}
-MIN_BUYERS = 30
 # The hand-set combination competes with the learnt one on the latest past show (off only
 # to measure the learnt path's speed when the hand-set one would win).
 HAND_SET_CANDIDATE = True
 MIN_REPLAYS = 2
 MAX_REPLAYS = 3
-MAX_BUYERS = 400
 NEGATIVES_PER_BUYER = 40
 COLD_MARGIN = 0.02
 # Regularisation candidates for the logistic regression (inverse strength, on standardised
@@ -87,9 +87,6 @@ def pair_features(model, rows, parts, hand_set=True):
     rows = np.asarray(rows)
     has_history = model.b_has_history[rows].astype(np.float32)[:, None]
     no_codes = np.array([not model.buyers.hs[r] for r in rows.tolist()], dtype=np.float32)[:, None]
-    lb = model.lang_b[rows][:, None]
-    le = model.lang_e[None, :]
-    known = (lb != 0) & (le != 0)
     pair = parts["pair"]
     cold = 1.0 - has_history
     side = _exhibitor_features(model)
@@ -106,7 +103,7 @@ def pair_features(model, rows, parts, hand_set=True):
         "popularity": side["popularity"],
         "pair_good": np.maximum(pair, 0.0),
         "pair_bad": np.minimum(pair, 0.0),
-        "language": np.where(known, np.where((lb & le) != 0, 1.0, -1.0), 0.0).astype(np.float32),
+        "language": model.language_sign(rows).astype(np.float32),
         "has_history": has_history,
         "no_codes": no_codes,
         "new_exhibitor": side["new_exhibitor"],
@@ -151,10 +148,28 @@ class Ranker:
             X = np.stack([np.broadcast_to(feats[f], shape).ravel() for f in FEATURES], axis=1).astype(np.float32)
             X = (X - self.mean) / self.scale
             return self.estimator.decision_function(X).reshape(shape)
-        out = np.full(feats["hs"].shape, self.intercept, dtype=np.float64)
+        # sum_j coef_j (f_j - mean_j) / scale_j, written as a constant plus sum_j c_j f_j:
+        # features of one side only (rows x 1, 1 x exhibitors) are summed on their side first,
+        # and the full arrays are added in place (float32), one pass each.
+        shape = feats["hs"].shape
+        c = np.where(self.coef != 0, self.coef / self.scale, 0.0)
+        out = np.full(shape, self.intercept - float(np.sum(c * self.mean)), dtype=np.float32)
+        by_row = np.zeros((shape[0], 1))
+        by_column = np.zeros((1, shape[1]))
+        scratch = np.empty(shape, dtype=np.float32)
         for j, name in enumerate(FEATURES):
-            if self.coef[j]:
-                out += (self.coef[j] / self.scale[j]) * (feats[name] - self.mean[j])
+            if not c[j]:
+                continue
+            value = np.asarray(feats[name])
+            if value.shape == shape:
+                np.multiply(value, np.float32(c[j]), out=scratch, casting="unsafe")
+                out += scratch
+            elif value.shape[0] == 1:
+                by_column = by_column + c[j] * value
+            else:
+                by_row = by_row + c[j] * value
+        out += by_row.astype(np.float32)
+        out += by_column.astype(np.float32)
         return out
 
     def contributions(self, values):
@@ -226,7 +241,8 @@ def sigmoid(x):
 def relevance(ranker, model, rows, parts):
     """The learnt score of buyers `rows` x all exhibitors, with the cold-start rule."""
     feats = pair_features(model, rows, parts)
-    p = sigmoid(ranker.logit(feats))
+    # float64 from here: the HS order's tie-breaks (HS + 1e-6 x p) need the precision.
+    p = sigmoid(ranker.logit(feats)).astype(np.float64)
     cold = ~model.b_has_history[np.asarray(rows)]
     for blend, mask in ((ranker.cold_blend, cold), (ranker.warm_blend, ~cold)):
         if blend is not None and mask.any():
@@ -244,42 +260,18 @@ def _ndcg_rows(score, gains, k=10):
     return np.where(ideal > 0, dcg / np.maximum(ideal, 1e-12), 0.0)
 
 
-def _replay(history, moment, weights, prepare, Companies):
-    """One past exhibition replayed: (feature dict, gains, met mask, cold mask) over its
-    labelled buyers x its exhibitors, or None with too few buyers to learn from."""
-    is_test = history.when == moment
-    past = history.subset(history.when < moment)
-    if len(past.kind) == 0:
-        return None
-    kinds = np.array(history.kind, dtype=object)[is_test]
-    tb, te = history.buyer[is_test], history.exhibitor[is_test]
-    labelled = sorted({int(b) for b, kind in zip(tb.tolist(), kinds.tolist(), strict=True) if kind in GAIN})
-    if len(labelled) < MIN_BUYERS:
-        return None
-    b_ids = np.array(labelled, dtype=np.int64)
-    if len(b_ids) > MAX_BUYERS:
-        b_ids = np.sort(np.random.default_rng(0).choice(b_ids, MAX_BUYERS, replace=False))
-    e_ids = np.unique(te)
-
-    def side(ids):
-        return Companies(
-            ids,
-            [list(history.hs.get(int(i), ())) for i in ids],
-            [history.text.get(int(i), "") for i in ids],
-            [frozenset(history.languages.get(int(i), ())) for i in ids],
-        )
-
-    model = prepare(side(e_ids), side(b_ids), past, replace(weights, fairness=0.0), calibrate=False, learn=False)
-    from .scoring import components
-
-    rows = np.arange(len(b_ids))
-    parts = components(model, rows, learning=True)
+def _learning_view(replay):
+    """One replayed past exhibition (replays.Replay) as the fit reads it: (feature dict,
+    gains, met mask, cold mask) over its labelled buyers x its exhibitors."""
+    model, b_ids, e_ids = replay.model, replay.b_ids, replay.e_ids
+    rows = replay.rows
+    parts = replay.parts
     feats = dense(pair_features(model, rows, parts), parts["hs"].shape)
     b_pos = {int(b): i for i, b in enumerate(b_ids.tolist())}
     e_pos = {int(e): i for i, e in enumerate(e_ids.tolist())}
     gains = np.zeros((len(b_ids), len(e_ids)), dtype=np.float32)
     met = np.zeros_like(gains, dtype=bool)
-    for b, e, kind in zip(tb.tolist(), te.tolist(), kinds.tolist(), strict=True):
+    for b, e, kind in zip(replay.buyer.tolist(), replay.exhibitor.tolist(), replay.kinds, strict=True):
         bi, ei = b_pos.get(int(b)), e_pos.get(int(e))
         if bi is None:
             continue
@@ -307,24 +299,24 @@ def _training_rows(replay, rng):
 def _pairwise(X, y, w, group, rng):
     """Differences (better - worse) within each buyer: every positive against its buyer's
     negatives (up to NEGATIVES_PER_BUYER), with alternating signs so both classes exist;
-    weighted by the positive's grade."""
-    rows, signs, weights = [], [], []
+    weighted by the positive's grade. Vectorised; the rows come in the order of a loop over
+    buyers, then positives, then negatives."""
     order = np.argsort(group, kind="stable")
-    bounds = np.flatnonzero(np.diff(group[order])) + 1
-    for block in np.split(order, bounds):
-        pos, neg = block[y[block] == 1], block[y[block] == 0]
-        if not len(pos) or not len(neg):
-            continue
-        for i in pos:
-            for j in neg:
-                rows.append((i, j))
-                weights.append(w[i])
-    if not rows:
+    g, is_pos = group[order], y[order] == 1
+    pos, neg = order[is_pos], order[~is_pos]
+    g_pos, g_neg = g[is_pos], g[~is_pos]
+    # For each positive, the run of its buyer's negatives in `neg`.
+    first = np.searchsorted(g_neg, g_pos, side="left")
+    count = np.searchsorted(g_neg, g_pos, side="right") - first
+    total = int(count.sum())
+    if not total:
         return None
-    pairs = np.array(rows)
-    D = X[pairs[:, 0]] - X[pairs[:, 1]]
-    signs = np.where(np.arange(len(pairs)) % 2 == 0, 1.0, -1.0)
-    return D * signs[:, None], (signs > 0).astype(int), np.array(weights)
+    left = np.repeat(pos, count)
+    starts = np.repeat(first - np.concatenate(([0], np.cumsum(count)[:-1])), count)
+    right = neg[starts + np.arange(total)]
+    D = X[left] - X[right]
+    signs = np.where(np.arange(total) % 2 == 0, 1.0, -1.0)
+    return D * signs[:, None], (signs > 0).astype(int), w[left]
 
 
 def _fit(kind, C, X, y, w, group):
@@ -390,17 +382,18 @@ def _blend_name(blend):
 KINDS = ("logistic", "pairwise")
 
 
-def fit_ranker(history, weights, *, kinds=None):
-    """(Ranker, summary) learnt from the history, or (None, summary) when it is thin."""
+def fit_ranker(history, weights, *, kinds=None, replays=None):
+    """(Ranker, summary) learnt from the history, or (None, summary) when it is thin.
+    `replays`: the run's replays.Replays, shared with calibration (built here if None)."""
     kinds = kinds or KINDS
-    from .scoring import Companies, prepare
+    from .replays import Replays
 
     summary = {"kind": "defaults", "features": list(FEATURES)}
     if history.when is None or len(history.kind) == 0:
         summary["reason"] = "no history"
         return None, summary
-    moments = np.unique(history.when)[1:][-MAX_REPLAYS:]
-    replays = [r for r in (_replay(history, m, weights, prepare, Companies) for m in moments) if r is not None]
+    replays = replays or Replays(history, weights)
+    replays = [_learning_view(r) for r in replays.latest(MAX_REPLAYS)]
     summary["shows"] = len(replays)
     if len(replays) < MIN_REPLAYS:
         summary["reason"] = "thin history"

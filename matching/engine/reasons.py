@@ -33,16 +33,27 @@ def _hs_reason(buyer_codes, exhibitor_codes, b_levels=None, e_levels=None):
     return None
 
 
-def _liked_reason(liked, buyer_codes, exhibitor_codes):
+def _liked_order(liked, buyer_codes):
+    """The codes a buyer liked, strongest first, without those it states (once per buyer)."""
     stated = set(buyer_codes)
-    best = None
-    for code, _weight in sorted(liked.items(), key=lambda kv: (-kv[1], kv[0])):
-        if code in stated or code[:4] in stated:
-            continue
+    ordered = sorted(liked.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [code for code, _weight in ordered if code not in stated and code[:4] not in stated]
+
+
+def _liked_reason(liked, buyer_codes, exhibitor_codes, order=None):
+    for code in _liked_order(liked, buyer_codes) if order is None else order:
         if any(e == code or e.startswith(code) or code.startswith(e) for e in exhibitor_codes):
-            best = code
-            break
-    return {"code": "history_codes", "hs": best} if best else None
+            return {"code": "history_codes", "hs": code}
+    return None
+
+
+def _liked_for(model, b, e):
+    """_liked_reason for buyer row `b`, the buyer's ordered codes cached on the model."""
+    cache = model.__dict__.setdefault("_liked_order", {})
+    order = cache.get(b)
+    if order is None:
+        order = cache[b] = _liked_order(model.b_liked[b], model.buyers.hs[b])
+    return _liked_reason(model.b_liked[b], model.buyers.hs[b], model.exhibitors.hs[e], order) if order else None
 
 
 def _assoc_reason(model, b, e):
@@ -75,19 +86,15 @@ def _by_group(model, b, e, parts):
         e_levels = levels.get(("e", e)) or levels.setdefault(("e", e), _levels(model.exhibitors.hs[e]))
         hs = _hs_reason(model.buyers.hs[b], model.exhibitors.hs[e], b_levels, e_levels)
     out["hs"] = hs
-    out["own"] = (
-        _liked_reason(model.b_liked[b], model.buyers.hs[b], model.exhibitors.hs[e]) if parts["own"] > 0.02 else None
-    )
+    out["own"] = _liked_for(model, b, e) if parts["own"] > 0.02 else None
     shared = sorted(model.b_concepts[b] & model.e_concepts[e])
     if shared and parts["text"] > 0:
         out["text"] = {"code": "text_concepts", "concepts": shared[:3]}
     else:
         out["text"] = {"code": "text_similar"} if parts["text"] > 0.1 else None
     out["cf"] = {"code": "similar_buyers"} if parts["cf"] > 0.05 else None
-    track_factor = model.__dict__.get("_track_factor")
-    if track_factor is None:
-        track_factor = model.__dict__["_track_factor"] = model.track_factor
-    out["track"] = {"code": "track_record"} if model.track_meetings[e] >= 3 and track_factor[e] > 1.05 else None
+    # model.track_factor is computed once per run (Model._track), not per pair.
+    out["track"] = {"code": "track_record"} if model.track_meetings[e] >= 3 and model.track_factor[e] > 1.05 else None
     lb, le = set(model.buyers.languages[b]), set(model.exhibitors.languages[e])
     common = [code for code in LANGUAGE_ORDER if code in lb and code in le]
     out["language"] = {"code": "language", "lang": common[0]} if common else None
@@ -146,7 +153,7 @@ def reasons_for(model, b, e, parts, chunk_row=None, chunk_parts=None):
     if hs:
         out.append(hs)
     if parts["own"] > 0.02:
-        liked = _liked_reason(model.b_liked[b], buyer_codes, exhibitor_codes)
+        liked = _liked_for(model, b, e)
         if liked:
             out.append(liked)
     shared = sorted(model.b_concepts[b] & model.e_concepts[e])

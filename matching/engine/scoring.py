@@ -119,6 +119,17 @@ class History:
         )
 
 
+def _sign_table():
+    """[buyer mask, exhibitor mask] -> +1 shared language, -1 none shared, 0 unknown."""
+    masks = np.arange(16)
+    lb, le = masks[:, None], masks[None, :]
+    known = (lb != 0) & (le != 0)
+    return np.where(known, np.where((lb & le) != 0, 1, -1), 0).astype(np.int8)
+
+
+_SIGN_TABLE = _sign_table()
+
+
 def _language_mask(language_lists):
     out = np.zeros(len(language_lists), dtype=np.int64)
     for i, langs in enumerate(language_lists):
@@ -138,8 +149,11 @@ class Model:
     E_tx: sp.csr_matrix
     B_tx: sp.csr_matrix
     B_own: sp.csr_matrix
-    B_sim: sp.csr_matrix
-    H_sim: sp.csr_matrix
+    cf_weights: sp.csr_matrix  # current buyers x codes: how much each code speaks for the buyer (rows sum to 1)
+    cf_member: sp.csr_matrix  # history buyers x codes: stating (1) or having liked (0.5) each code
+    cf_sum: np.ndarray  # codes x exhibitors: summed past outcomes of the history buyers with each code
+    cf_count: np.ndarray  # per code: history buyers with it (weighted by cf_member) + CF_PRIOR
+    b_history_row: np.ndarray  # per current buyer: its row in R / cf_member, or -1
     H_rows: np.ndarray  # company id of each history buyer row
     R: sp.csr_matrix  # history buyers x current exhibitors, aggregated outcome value
     pair: sp.csr_matrix  # current buyers x current exhibitors, own past outcome value
@@ -166,31 +180,70 @@ class Model:
     ranker: object = None
     summary: dict = field(default_factory=dict)  # what was learnt, for the run's record
 
+    def dense_right(self):
+        """The exhibitor side of every per-chunk product, transposed and dense (float32) where
+        small enough, built once per run (see _right_operand)."""
+        cached = self.__dict__.get("_dense_right")
+        if cached is None:
+            cached = {"hs": _right_operand(self.E_hs.T), "text": _right_operand(self.E_tx.T)}
+            for level, E in self.E_levels.items():
+                cached[f"hs{level}"] = _right_operand(E.T)
+            self.__dict__["_dense_right"] = cached
+        return cached
+
+    def _track_key(self):
+        return (self.weights.track, self.weights.prior_meetings, self.track_prior, self.track_base_rate)
+
+    def _track(self):
+        """{"rate", "lift", "factor"} per exhibitor, computed once per run (and again only if
+        calibration changes the weights they depend on): the reasons read them per pair."""
+        key = self._track_key()
+        cached = self.__dict__.get("_track_cache")
+        if cached is None or cached[0] != key:
+            cached = self.__dict__["_track_cache"] = (key, track_arrays(self))
+        return cached[1]
+
     @property
     def track_factor(self):
         """How much the exhibitor's track record multiplies its relevance (1 = neutral)."""
-        return np.exp(self.weights.track * self.track_lift)
+        return self._track()["factor"]
 
     @property
     def track_rate(self):
         """Outcome rate smoothed towards the overall rate (Bayesian prior of
         `prior_meetings` meetings), so a newcomer is neither punished nor promoted."""
-        m = self.weights.prior_meetings if self.weights.prior_meetings is not None else self.track_prior
-        return (self.track_positive + m * self.track_base_rate) / (self.track_meetings + m)
+        return self._track()["rate"]
 
     @property
     def track_lift(self):
         """log(rate / overall rate), clipped to [-3, 3]."""
-        return np.clip(np.log(self.track_rate / self.track_base_rate), -3.0, 3.0)
+        return self._track()["lift"]
+
+    def language_sign(self, rows):
+        """Buyers `rows` x all exhibitors: +1 where they share a language, -1 where they
+        share none, 0 where either side's languages are unknown (int8; one table lookup
+        per pair, the language masks having 4 bits)."""
+        return _SIGN_TABLE[self.lang_b[np.asarray(rows)][:, None], self.lang_e[None, :]]
+
+    def exhibitor_factors(self):
+        """[buyer language mask] -> the factor of every exhibitor: track record x language
+        (16 x exhibitors, float32), built once per run and weights; a chunk multiplies its
+        scores by the rows of its buyers' masks, one pass."""
+        key = (self._track_key(), self.weights.language, self.lang_ratio)
+        cached = self.__dict__.get("_exhibitor_factors")
+        if cached is None or cached[0] != key:
+            half = 0.5 * self.weights.language
+            factors = np.array([self.lang_ratio**-half, 1.0, self.lang_ratio**half])
+            table = factors[_SIGN_TABLE[:, self.lang_e] + 1] * self.track_factor[None, :]
+            cached = self.__dict__["_exhibitor_factors"] = (key, table.astype(np.float32))
+        return cached[1]
 
     def language_factor(self, rows):
         """Buyers `rows` x all exhibitors: ratio^(w/2) where they share a language,
         ratio^(-w/2) where they share none, 1 where either side's languages are unknown."""
-        lb = self.lang_b[np.asarray(rows)][:, None]
-        le = self.lang_e[None, :]
-        known = (lb != 0) & (le != 0)
-        sign = np.where(known, np.where((lb & le) != 0, 1.0, -1.0), 0.0)
-        return self.lang_ratio ** (0.5 * self.weights.language * sign)
+        half = 0.5 * self.weights.language
+        factors = np.array([self.lang_ratio**-half, 1.0, self.lang_ratio**half], dtype=np.float32)
+        return factors[_SIGN_TABLE + 1][self.lang_b[np.asarray(rows)][:, None], self.lang_e[None, :]]
 
     @property
     def n_buyers(self):
@@ -199,6 +252,15 @@ class Model:
     @property
     def n_exhibitors(self):
         return len(self.exhibitors)
+
+
+def track_arrays(model):
+    """The track record's arrays for the model's weights (see Model._track)."""
+    w = model.weights
+    m = w.prior_meetings if w.prior_meetings is not None else model.track_prior
+    rate = (model.track_positive + m * model.track_base_rate) / (model.track_meetings + m)
+    lift = np.clip(np.log(rate / model.track_base_rate), -3.0, 3.0)
+    return {"rate": rate, "lift": lift, "factor": np.exp(w.track * lift)}
 
 
 def _aggregate(history, b_index, e_index):
@@ -245,10 +307,16 @@ def prepare(
     learnt combination (HS levels apart, code associations) are not built."""
     weights = weights or Weights()
     ranker, summary = None, {}
+    # One set of replays of past shows for learning and calibration (each show prepared once).
+    replays = None
+    if learn or calibrate:
+        from .replays import Replays
+
+        replays = Replays(history, weights)
     if learn:
         from .learning import fit_ranker
 
-        ranker, summary = fit_ranker(history, weights)
+        ranker, summary = fit_ranker(history, weights, replays=replays)
         if ranker is not None:
             from dataclasses import replace
 
@@ -256,7 +324,7 @@ def prepare(
     if calibrate and ranker is None:
         from .calibration import calibrate_weights
 
-        weights = calibrate_weights(history, weights)
+        weights = calibrate_weights(history, weights, replays=replays)
     e_index = {int(c): i for i, c in enumerate(exhibitors.ids.tolist())}
     b_index = {int(c): i for i, c in enumerate(buyers.ids.tolist())}
 
@@ -302,13 +370,14 @@ def prepare(
     )
     h_index = {b: i for i, b in enumerate(h_buyers)}
     R, _ = _aggregate(history, h_index, e_index)
-    H_codes = [expanded_profile(dict.fromkeys(history.hs.get(b, ()), 1.0)) for b in h_buyers]
-    H_feat = hs_space.profile_matrix(H_codes) + 0.5 * hs_space.profile_matrix(
-        [expanded_profile(liked.get(b, {})) for b in h_buyers]
-    )
-    B_feat = B_hs + 0.5 * B_own
-    H_sim = _l2_rows(H_feat)
-    B_sim = _l2_rows(B_feat)
+    # Product level (issue 12): per code, the past outcomes of the history buyers that state
+    # or liked it, summed per exhibitor; a buyer's cf is the mean over its codes of those
+    # codes' mean outcomes. Scoring costs codes x exhibitors per buyer, whatever the history.
+    cf_member = _membership(hs_space, [history.hs.get(b, ()) for b in h_buyers], [liked.get(b, {}) for b in h_buyers])
+    b_member = _membership(hs_space, list(buyers.hs), b_liked)
+    cf_sum = _right_operand(cf_member.T @ R)
+    cf_count = np.asarray(cf_member.sum(axis=0)).ravel() + CF_PRIOR
+    b_history_row = np.array([h_index.get(int(b), -1) for b in buyers.ids.tolist()], dtype=np.int64)
 
     pair, pair_kind = _aggregate(history, b_index, e_index)
 
@@ -345,8 +414,11 @@ def prepare(
         E_tx=E_tx,
         B_tx=B_tx,
         B_own=B_own.tocsr(),
-        B_sim=B_sim,
-        H_sim=H_sim,
+        cf_weights=_code_weights(hs_space, b_member),
+        cf_member=cf_member,
+        cf_sum=cf_sum,
+        cf_count=cf_count,
+        b_history_row=b_history_row,
         H_rows=np.array(h_buyers, dtype=np.int64),
         R=R,
         pair=pair,
@@ -464,11 +536,90 @@ def language_ratio(history):
     return float(np.clip(shared_rate / none_rate, *LANGUAGE_RANGE))
 
 
-def _l2_rows(m):
-    m = sp.csr_matrix(m)
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sp.diags(1.0 / norms) @ m
+# A code few history buyers have says little: its mean outcome is shrunk towards 0 as if
+# CF_PRIOR more buyers with it had met nobody (the dense neighbour version shrank by 1 too).
+CF_PRIOR = 1.0
+# Right-hand operands of the per-chunk products are kept dense (float32) up to this many
+# cells (80 MB), so each product is sparse rows x dense columns: one pass, a dense result.
+DENSE_CELLS = 20_000_000
+
+
+def _right_operand(m):
+    """codes x exhibitors: dense float32 when small enough, else CSR."""
+    if m.shape[0] * m.shape[1] <= DENSE_CELLS:
+        return np.asarray(m.toarray() if sp.issparse(m) else m, dtype=np.float32)
+    return sp.csr_matrix(m, dtype=np.float32)
+
+
+def _dense_product(left, right):
+    """Sparse rows x (dense or sparse) right operand, as a dense float32 array."""
+    out = left.astype(np.float32, copy=False) @ right
+    return np.asarray(out.toarray() if sp.issparse(out) else out, dtype=np.float32)
+
+
+def _membership(hs_space, code_lists, liked_lists):
+    """Companies x codes (every level): 1 for a code the company states, 0.5 for one it only
+    liked through good past meetings, 0 otherwise."""
+    rows, cols, vals = [], [], []
+    for r, (codes, liked) in enumerate(zip(code_lists, liked_lists, strict=True)):
+        cells = {}
+        for source, value in ((liked, 0.5), (codes, 1.0)):
+            for code in source:
+                for level in (6, 4, 2):
+                    if len(code) >= level:
+                        i = hs_space.index.get(code[:level])
+                        if i is not None:
+                            cells[i] = max(cells.get(i, 0.0), value)
+        rows += [r] * len(cells)
+        cols += list(cells)
+        vals += list(cells.values())
+    shape = (len(code_lists), len(hs_space))
+    return sp.csr_matrix((np.array(vals, dtype=np.float64), (rows, cols)), shape=shape)
+
+
+def _code_weights(hs_space, member):
+    """How much each of a buyer's codes speaks for it: membership x level weight x idf (a
+    shared chapter says little, an exact subheading much), rows summing to 1."""
+    column = np.array([LEVEL_WEIGHTS[int(level)] for level in hs_space.level_of]) * hs_space.idf
+    weights = sp.csr_matrix(member @ sp.diags(column))
+    sums = np.asarray(weights.sum(axis=1)).ravel()
+    sums[sums == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / sums) @ weights)
+
+
+def collaborative(model, rows):
+    """cf for buyers `rows` x all exhibitors: over the buyer's codes (weights cf_weights),
+    the mean past outcome with each exhibitor of the history buyers having that code,
+    shrunk by CF_PRIOR. A buyer is not its own neighbour: its own history counts through
+    `own` and `pair`, so it is taken out of each code's sum and count (exactly)."""
+    rows = np.asarray(rows)
+    n_codes = model.cf_weights.shape[1]
+    U = model.cf_weights[rows].tocoo()
+    h_rows = model.b_history_row[rows]
+    # The buyer's own membership of each of its codes in the history (0 if none).
+    own = np.zeros(len(U.data))
+    mine = np.flatnonzero(h_rows >= 0)
+    if len(mine):
+        H = model.cf_member[h_rows[mine]].tocoo()
+        keys = mine[H.row].astype(np.int64) * n_codes + H.col
+        order = np.argsort(keys)
+        keys = keys[order]
+        wanted = U.row.astype(np.int64) * n_codes + U.col
+        at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+        found = (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
+        own[found] = H.data[order][at[found]]
+    w = (U.data / (model.cf_count[U.col] - own)).astype(np.float32)
+    W = sp.csr_matrix((w, (U.row, U.col)), shape=(len(rows), n_codes))
+    cf = _dense_product(W, model.cf_sum)
+    # Take the buyer's own outcomes out of the sums of its codes.
+    correction = np.bincount(U.row, weights=w * own, minlength=len(rows))
+    if len(mine):
+        mine = mine[correction[mine] != 0]
+        R = model.R[h_rows[mine]].tocoo()
+        if R.nnz:
+            r = mine[R.row]
+            cf[r, R.col] -= (correction[r] * R.data).astype(np.float32)
+    return cf
 
 
 def components(model: Model, rows, learning=None):
@@ -476,37 +627,20 @@ def components(model: Model, rows, learning=None):
     `learning` (default: when the model has a learnt ranker) also the learnt combination's
     extra signals (HS levels apart, code associations)."""
     rows = np.asarray(rows)
-    w = model.weights
-    hs = (model.B_hs[rows] @ model.E_hs.T).toarray() / HS_MAX
-    text = (model.B_tx[rows] @ model.E_tx.T).toarray()
-    own = (model.B_own[rows] @ model.E_hs.T).toarray() / HS_MAX
-    cf = np.zeros_like(hs)
-    if model.R.nnz and model.H_sim.shape[0]:
-        sim = (model.B_sim[rows] @ model.H_sim.T).toarray()
-        # A buyer is not its own neighbour: its own history counts through `own` and `pair`.
-        own_ids = model.buyers.ids[rows]
-        h_pos = {int(b): i for i, b in enumerate(model.H_rows.tolist())}
-        for r, b in enumerate(own_ids.tolist()):
-            i = h_pos.get(int(b))
-            if i is not None:
-                sim[r, i] = 0.0
-        k = min(w.neighbours, sim.shape[1])
-        if k < sim.shape[1]:
-            cut = np.partition(sim, -k, axis=1)[:, -k][:, None]
-            sim[sim < cut] = 0.0
-        sim[sim < 0.05] = 0.0
-        # Shrink towards 0 when the neighbours are few or far.
-        denom = sim.sum(axis=1, keepdims=True) + 1.0
-        cf = (sp.csr_matrix(sim) @ model.R).toarray() / denom
-    pair = model.pair[rows].toarray()
+    dense = model.dense_right()
+    hs = _dense_product(model.B_hs[rows], dense["hs"]) / np.float32(HS_MAX)
+    text = _dense_product(model.B_tx[rows], dense["text"])
+    own = _dense_product(model.B_own[rows], dense["hs"]) / np.float32(HS_MAX)
+    cf = collaborative(model, rows) if model.R.nnz else np.zeros_like(hs)
+    pair = model.pair[rows].toarray().astype(np.float32)
     out = {"hs": hs, "text": text, "own": own, "cf": cf, "pair": pair}
     if not (model.ranker is not None if learning is None else learning):
         return out
     B = model.B_hs[rows]
-    for level, E in model.E_levels.items():
-        out[f"hs{level}"] = (B @ E.T).toarray() / LEVEL_WEIGHTS[level]
+    for level in model.E_levels:
+        out[f"hs{level}"] = _dense_product(B, dense[f"hs{level}"]) / np.float32(LEVEL_WEIGHTS[level])
     if model.assoc_by_e is not None:
-        out["assoc"] = np.asarray(model.B_codes[rows] @ model.assoc_by_e)
+        out["assoc"] = _dense_product(model.B_codes[rows], model.assoc_by_e)
     return out
 
 
@@ -518,39 +652,57 @@ def relevance(model: Model, rows, parts):
     from .learning import relevance as learnt
 
     score = learnt(model.ranker, model, rows, parts)
-    excluded = model.excluded[np.asarray(rows)].toarray() > 0
-    score[excluded] = -np.inf
+    excluded = model.excluded[np.asarray(rows)].tocoo()
+    score[excluded.row, excluded.col] = -np.inf
     return score
 
 
 def combine(model: Model, rows, parts):
-    """One relevance score per pair from the signals; excluded pairs are -inf."""
+    """One relevance score per pair from the signals; excluded pairs are -inf. Written with
+    in-place operations: it runs on every pair of every chunk and of every calibration
+    candidate."""
     w = model.weights
-    base = w.hs * parts["hs"] + w.text * parts["text"] + w.own * parts["own"] + w.cf * parts["cf"]
+    rows = np.asarray(rows)
+    base = w.hs * parts["hs"]
+    base += w.text * parts["text"]
+    base += w.own * parts["own"]
+    base += w.cf * parts["cf"]
     pair = parts["pair"]
+    # The pairs with a past meeting (few): their cells, read from the sparse matrix.
+    past = model.pair[rows].tocoo()
+    past_values = pair[past.row, past.col]
+    positive = base > 0
     # Only pairs with some evidence are suggested, except to a buyer that told us nothing:
     # it gets the exhibitors with the best track record.
-    relevant = (base > 0) | (pair > 0) | model.b_empty[np.asarray(rows)][:, None]
+    relevant = positive.copy()
+    relevant[past.row[past_values > 0], past.col[past_values > 0]] = True
+    relevant[model.b_empty[rows]] = True
     # Thin evidence counts from a floor (a share of the buyer's best relevance), so that the
     # track record, not noise in the weakest signals, orders the weakly related exhibitors.
     if w.track_floor:
-        best = np.maximum(base, 0.0).max(axis=1, keepdims=True)
-        base = np.where(base > 0, base + w.track_floor * best, base)
+        best = np.maximum(base.max(axis=1, keepdims=True), 0.0)
+        np.add(base, w.track_floor * best, out=base, where=positive)
+    track = model._track()
     # A hint of the track record breaks ties.
-    base = base + 0.02 * (model.track_rate / max(model.track_rate.max(), 1e-9))[None, :]
-    score = base * model.track_factor[None, :] * model.language_factor(rows)
-    score = score + np.where(pair > 0, w.pair_positive * pair, w.pair_negative * pair)
-    score = np.where(relevant, score, 0.0)
-    excluded = model.excluded[np.asarray(rows)].toarray() > 0
-    score[excluded] = -np.inf
-    return score
+    base += 0.02 * (track["rate"] / max(track["rate"].max(), 1e-9))[None, :]
+    base *= model.exhibitor_factors()[model.lang_b[rows]]  # track record x language
+    if past.nnz:
+        base[past.row, past.col] += np.where(
+            past_values > 0, w.pair_positive * past_values, w.pair_negative * past_values
+        )
+    base *= relevant
+    excluded = model.excluded[rows].tocoo()
+    base[excluded.row, excluded.col] = -np.inf
+    return base
 
 
 def _top_indices(score, k):
     k = min(k, score.shape[1])
     if k == 0:
         return np.zeros((score.shape[0], 0), dtype=np.int64)
-    idx = np.argpartition(-score, k - 1, axis=1)[:, :k]
+    n = score.shape[1]
+    # The k largest without negating a copy of the chunk first.
+    idx = np.argpartition(score, n - k, axis=1)[:, n - k :] if k < n else np.tile(np.arange(n), (len(score), 1))
     order = np.argsort(-np.take_along_axis(score, idx, axis=1), axis=1, kind="stable")
     return np.take_along_axis(idx, order, axis=1)
 
@@ -584,7 +736,7 @@ def score_chunk(model: Model, rows):
     from .learning import damped_rows
 
     damp = damped_rows(model.ranker, model, rows)[:, None]
-    score = np.where((score > 0) & damp, score * model.fair_factor[None, :], score)
+    np.multiply(score, model.fair_factor[None, :], out=score, where=(score > 0) & damp)
     return score, parts
 
 
@@ -601,17 +753,25 @@ def top_k(model: Model, rows, k=20, with_reasons=True):
     rows = np.asarray(rows)
     score, parts = score_chunk(model, rows)
     top = _top_indices(score, k)
+    # Everything per kept pair is gathered for the whole chunk at once (scores, display
+    # scores, signals as Python floats); only the reasons themselves are built pair by pair.
+    kept = np.take_along_axis(score, top, axis=1)
+    shown = display_score(kept).tolist()
+    valid = (kept > 0).tolist()
+    signals = {name: np.take_along_axis(value, top, axis=1).tolist() for name, value in parts.items()}
+    names = list(signals)
     out = []
     for r, b in enumerate(rows.tolist()):
         picks = []
-        for e in top[r].tolist():
-            s = score[r, e]
-            if not s > 0:
+        for j, e in enumerate(top[r].tolist()):
+            if not valid[r][j]:
                 continue
             reasons = (
-                reasons_for(model, b, e, {name: parts[name][r, e] for name in parts}, r, parts) if with_reasons else []
+                reasons_for(model, b, e, {name: signals[name][r][j] for name in names}, r, parts)
+                if with_reasons
+                else []
             )
-            picks.append((e, float(display_score(s)), reasons))
+            picks.append((e, shown[r][j], reasons))
         out.append((b, picks))
     return out
 

@@ -166,3 +166,18 @@ def test_cold_start_buyers_never_rank_much_worse_than_hs_overlap(variant):
     }
     assert results["matcher"].cold_buyers >= 20
     assert results["matcher"].ndcg_cold >= results["hs_overlap"].ndcg_cold - 0.03
+
+
+@pytest.mark.parametrize("variant", ["a", "c", "d"])
+def test_exhibitors_new_to_the_show_never_rank_much_worse_than_by_hs_overlap(variant):
+    """Cold-start exhibitors (no past interaction), ranked among themselves: the matcher
+    does not fall behind HS overlap by more than noise (one seed moves by about 0.02)."""
+    world = synthetic.generate(variant=variant, n_exhibitors=80, n_buyers=300, n_exhibitions=4, seed=3)
+    exhibitors, buyers, history, labels = synthetic.engine_inputs(world)
+    newcomers, new_labels = evaluation.new_exhibitors_only(exhibitors, history, labels)
+    assert len(newcomers) >= 5 and not set(newcomers.ids.tolist()) & set(history.exhibitor.tolist())
+    results = {
+        r.name: r for r in evaluation.evaluate(exhibitors, buyers, history, labels, names={"hs_overlap", "matcher"})
+    }
+    assert results["matcher"].new_exhibitor_buyers == len(new_labels) >= 20
+    assert results["matcher"].ndcg_new_exhibitors >= results["hs_overlap"].ndcg_new_exhibitors - 0.03

@@ -286,6 +286,29 @@ def test_export_reasons_are_english_whatever_the_active_language():
     assert json.loads(out.getvalue().splitlines()[0])["reasons"][0] == "Makes 848071, which the buyer sources"
 
 
+def test_export_switches_language_once_and_words_reasons_as_before(monkeypatch):
+    """The export renders a whole batch under one language switch, with the same sentences
+    as rendering each row on its own (the contract's wording)."""
+    from django.utils import translation
+
+    from matching import reasons as reasons_module
+    from matching.selectors import top_suggestions
+
+    w = small_exhibition()
+    call_command("run_matcher", w["exhibition"].slug, stdout=StringIO())
+    expected = [reasons_module.render_reasons_english(row[5]) for row in top_suggestions(w["exhibition"], 10)]
+    switches = []
+    real = translation.override
+    monkeypatch.setattr(reasons_module.translation, "override", lambda lang: switches.append(lang) or real(lang))
+    out = StringIO()
+    with real("ko"):
+        call_command("export_suggestions", w["exhibition"].slug, stdout=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(lines) >= 3 and switches == ["en"]
+    assert [line["reasons"] for line in lines] == expected
+    assert any(len(reasons) > 1 for reasons in expected)
+
+
 def test_evaluate_matcher_on_synthetic_worlds_prints_the_table():
     out = StringIO()
     call_command(

@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from exhibitions.models import Exhibition
-from matching.reasons import render_reasons_english
+from matching.reasons import english_reasons
 from matching.selectors import top_suggestions
 
 
@@ -22,7 +22,8 @@ class Command(BaseCommand):
         exhibition = Exhibition.objects.filter(slug=slug).first()
         if exhibition is None:
             raise CommandError(f"No exhibition {slug!r}.")
-        for buyer, exhibitor, rank, score, status, reasons in top_suggestions(exhibition, top):
+        rows = top_suggestions(exhibition, top)
+        for (buyer, exhibitor, rank, score, status, _reasons), reasons in english_reasons(rows, lambda row: row[5]):
             line = {
                 "exhibition": slug,
                 "buyer": buyer,
@@ -30,6 +31,6 @@ class Command(BaseCommand):
                 "rank": rank,
                 "score": round(score, 4),
                 "status": status,
-                "reasons": render_reasons_english(reasons),
+                "reasons": reasons,
             }
             self.stdout.write(json.dumps(line, ensure_ascii=False))
