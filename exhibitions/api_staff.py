@@ -36,6 +36,7 @@ from .interchange.schema import Problem
 from .interchange.validate import problems_outside_exhibition
 from .meetings.selectors import report_for
 from .models import BuyerRegistration, Exhibition, ExhibitorApplication, ScheduleRun
+from .report import selectors as report_selectors
 from .scheduling import selectors as schedule_selectors
 from .scheduling import services as schedule_services
 from .scheduling.forms import RunStartForm
@@ -440,6 +441,100 @@ class OutcomeCount(serializers.Serializer):
     meetings = serializers.IntegerField()
 
 
+class AmountsSerializer(serializers.Serializer):
+    """An amount in US dollars, and in yen and won once staff entered the show's rates."""
+
+    USD = serializers.DecimalField(max_digits=16, decimal_places=2)
+    JPY = serializers.DecimalField(max_digits=20, decimal_places=0, required=False)
+    KRW = serializers.DecimalField(max_digits=20, decimal_places=0, required=False)
+
+
+class RateSerializer(serializers.Serializer):
+    jpy_per_usd = serializers.DecimalField(max_digits=10, decimal_places=4)
+    krw_per_usd = serializers.DecimalField(max_digits=10, decimal_places=4)
+    set_at = serializers.DateTimeField()
+
+
+class StageSerializer(serializers.Serializer):
+    stage = serializers.CharField()
+    consultations = serializers.IntegerField()
+
+
+class DaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    consultations = serializers.IntegerField()
+
+
+class CompanyLineSerializer(serializers.Serializer):
+    ref = serializers.CharField()
+    name = serializers.CharField()
+    consultations = serializers.IntegerField()
+    no_shows = serializers.IntegerField()
+    leads = serializers.IntegerField()
+    deals = serializers.IntegerField()
+    consultation_value_usd = serializers.DecimalField(max_digits=16, decimal_places=2)
+    deal_value_usd = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class CooperativeFiguresSerializer(serializers.Serializer):
+    """The cooperative's report of the show (the staff report page, exhibitions/report)."""
+
+    rate = RateSerializer(allow_null=True)
+    exhibitors = serializers.IntegerField()
+    buyers = serializers.IntegerField()
+    consultations = serializers.IntegerField(help_text="Held meetings")
+    no_shows = serializers.IntegerField()
+    no_show_rate = serializers.FloatField(allow_null=True)
+    leads = serializers.IntegerField(help_text="Walk-up contacts recorded at the booths")
+    consultation_value = AmountsSerializer()
+    deal_value = AmountsSerializer()
+    interpreter_hours = serializers.DecimalField(max_digits=10, decimal_places=2)
+    matched = serializers.IntegerField(help_text="Consultations whose pair the matcher suggested")
+    matched_share = serializers.FloatField(allow_null=True)
+    funnel = StageSerializer(many=True)
+    per_day = DaySerializer(many=True)
+    by_exhibitor = CompanyLineSerializer(many=True)
+    by_buyer = CompanyLineSerializer(many=True)
+
+
+def cooperative_figures(figures):
+    """The report page's Figures as plain data for CooperativeFiguresSerializer."""
+
+    def lines(rows):
+        return [
+            {
+                "ref": line.company.ref,
+                "name": line.company.name,
+                "consultations": line.consultations,
+                "no_shows": line.no_shows,
+                "leads": line.leads,
+                "deals": line.deals,
+                "consultation_value_usd": line.consultation_value,
+                "deal_value_usd": line.deal_value,
+            }
+            for line in rows
+        ]
+
+    return {
+        "rate": figures.rate,
+        "exhibitors": figures.exhibitors,
+        "buyers": figures.buyers,
+        "consultations": figures.consultations,
+        "no_shows": figures.no_shows,
+        "no_show_rate": figures.no_show_rate,
+        "leads": figures.leads,
+        "consultation_value": figures.consultation_amounts,
+        "deal_value": figures.deal_amounts,
+        "interpreter_hours": figures.interpreter_hours,
+        "matched": figures.matched,
+        "matched_share": figures.matched_share,
+        "funnel": [{"stage": stage, "consultations": count} for stage, _label, count in figures.funnel],
+        "per_day": [{"day": day, "consultations": count} for day, count in figures.days],
+        "by_exhibitor": lines(figures.exhibitor_lines()),
+        "by_buyer": lines(figures.buyer_lines()),
+    }
+
+
 class ReportSerializer(serializers.Serializer):
     requested = serializers.IntegerField()
     accepted = serializers.IntegerField()
@@ -452,18 +547,23 @@ class ReportSerializer(serializers.Serializer):
     expired = serializers.IntegerField()
     outcomes = OutcomeCount(many=True)
     total_value_usd = serializers.DecimalField(max_digits=16, decimal_places=2)
+    cooperative = CooperativeFiguresSerializer()
 
 
 @extend_schema(responses=ReportSerializer)
 class Report(GenericAPIView):
-    """The meeting figures of the staff report page (and its CSV)."""
+    """The meeting figures of the meetings report (and its CSV), and under `cooperative` the
+    cooperative's report of the show: consultations, leads, values in USD/JPY/KRW at the
+    show's rates, funnel, per day, per exhibitor and per buyer."""
 
     permission_classes = STAFF
     serializer_class = ReportSerializer
 
     def get(self, request, slug):
-        figures = report_for(exhibition=staff_exhibition(request.user, slug))
+        exhibition = staff_exhibition(request.user, slug)
+        figures = report_for(exhibition=exhibition)
         figures["outcomes"] = [
             {"outcome": kind, "label": str(label), "meetings": count} for kind, label, count in figures["outcomes"]
         ]
+        figures["cooperative"] = cooperative_figures(report_selectors.report_for(exhibition))
         return Response(ReportSerializer(figures).data)

@@ -228,3 +228,36 @@ def test_the_report_has_the_report_pages_figures(client, show, staff):
     figures = client.get(url("staff_report", show), **bearer(staff)).json()
     assert (figures["requested"], figures["held"], figures["pending"]) == (2, 1, 1)
     assert {"outcome": "deal", "label": "Deal", "meetings": 1} in figures["outcomes"]
+
+
+def test_the_report_carries_the_cooperatives_figures_at_the_shows_rates(client, show, staff):
+    from decimal import Decimal
+
+    from exhibitions.models import ExchangeRate, Lead
+
+    ExchangeRate.objects.create(exhibition=show, jpy_per_usd=Decimal("150"), krw_per_usd=Decimal("1400"))
+    exhibitor, buyer = factories.ExhibitorFactory(), factories.BuyerFactory()
+    factories.ApplicationFactory(exhibition=show, company=exhibitor, status="approved")
+    first, second = factories.SlotFactory(exhibition=show), factories.SlotFactory(exhibition=show)
+
+    def at(slot):
+        return {
+            "exhibition": show,
+            "exhibitor": exhibitor,
+            "slot": slot,
+            "starts_at": slot.starts_at,
+            "ends_at": slot.ends_at,
+        }
+
+    factories.MeetingFactory(buyer=buyer, status="held", outcome="deal", deal_value_usd=Decimal("1000"), **at(first))
+    factories.MeetingFactory(buyer=factories.BuyerFactory(), status="no_show", **at(second))
+    Lead.objects.create(exhibition=show, exhibitor=exhibitor, buyer=buyer, interest="high")
+
+    report = client.get(url("staff_report", show), **bearer(staff)).json()["cooperative"]
+
+    assert (report["consultations"], report["no_shows"], report["leads"]) == (1, 1, 1)
+    assert report["no_show_rate"] == 0.5
+    assert report["deal_value"] == {"USD": "1000.00", "JPY": "150000", "KRW": "1400000"}
+    assert report["rate"]["jpy_per_usd"] == "150.0000"
+    assert [line["ref"] for line in report["by_exhibitor"]] == [exhibitor.ref]
+    assert report["by_exhibitor"][0]["deals"] == 1
