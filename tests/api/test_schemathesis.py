@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis import checks
@@ -34,7 +36,19 @@ schema.app = get_wsgi_application()
 
 
 @pytest.fixture
-def people(db, monkeypatch):
+def keep_connections():
+    """Calls go through the WSGI app, not Django's test client: like the client, keep the
+    end of a request from closing the database connection, which on PostgreSQL would end the
+    test's transaction (on SQLite's in-memory database closing is a no-op)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def people(db, monkeypatch, keep_connections):
     """A buyer and a staff member with write tokens, and an open exhibition of the staff's
     cooperative with an approved exhibitor, so that generated calls reach real rows."""
     monkeypatch.setattr(TokenRateThrottle, "rate", "100000/min", raising=False)  # many calls in a minute

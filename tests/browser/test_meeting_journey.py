@@ -11,7 +11,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from exhibitions.models import Meeting
+from exhibitions.models import ExchangeRate, Meeting
 from tests import factories
 from tests.browser.conftest import login
 from tests.meetings.conftest import make_world, past
@@ -93,7 +93,9 @@ def test_request_propose_accept_agendas_feeds_outcome_and_report(page, live_url)
         assert event.decoded("DTSTART") == slots[2].starts_at
         assert event["STATUS"] == "CONFIRMED"
 
-    # The meeting takes place; afterwards the buyer records a deal worth 3,000,000 JPY.
+    # The meeting takes place; afterwards the buyer records a deal worth 3,000,000 JPY, which
+    # counts in US dollars at the rate staff entered for the show.
+    ExchangeRate.objects.create(exhibition=exhibition, jpy_per_usd=150, krw_per_usd=1400)
     past(meeting)
     assert meeting.starts_at < timezone.now() - datetime.timedelta(minutes=30)
     switch_to(page, buyer_user)
