@@ -91,6 +91,15 @@ def checkin(request, exhibition):
     return render(request, "showfloor/checkin.html", context)
 
 
+@runs_this_exhibition
+@require_GET
+def arrivals(request, exhibition):
+    """The arrivals per day alone: the dashboard and the check-in page poll it (htmx) so the
+    counts move while people come in."""
+    context = {"exhibition": exhibition, "arrivals": selectors.arrivals_by_day(exhibition)}
+    return render(request, "showfloor/_arrivals.html", context)
+
+
 def _person_to_check_in(request, exhibition):
     """The participant named by the POSTed badge token or person id; None (with an error
     message naming no one) when neither finds a participant of this exhibition."""

@@ -19,6 +19,7 @@ ROWS = [
     Row("exhibitions:badge_person", build=buyer_person, allowed=r.ORGANISERS),
     Row("exhibitions:my_badge", build=slug, allowed=r.COMPANY_PEOPLE),
     Row("exhibitions:checkin", build=slug, allowed=r.ORGANISERS),
+    Row("exhibitions:arrivals", build=slug, allowed=r.ORGANISERS),
     Row(
         "exhibitions:checkin",
         method="post",

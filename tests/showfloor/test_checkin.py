@@ -104,3 +104,16 @@ def test_only_staff_check_people_in(client, show, buyer_owner, who, request):
     assert client.post(url(show), {"token": token}).status_code == 404
     assert client.get(url(show)).status_code == 404
     assert not CheckIn.objects.exists()
+
+
+def test_the_arrivals_fragment_polls_the_live_counts(client, staff, show, buyer_owner):
+    client.force_login(staff)
+    fragment = reverse("exhibitions:arrivals", kwargs={"slug": show.slug})
+    dashboard = client.get(reverse("exhibitions:dashboard", kwargs={"slug": show.slug})).content.decode()
+    assert f'hx-get="{fragment}"' in dashboard
+    today = timezone.localtime(timezone.now(), show.tzinfo).date()
+    before = client.get(fragment).content.decode()
+    assert f'data-day="{today:%Y-%m-%d}">0<' in before
+    services.check_in(exhibition=show, person=buyer_owner, by=staff)
+    after = client.get(fragment).content.decode()
+    assert f'data-day="{today:%Y-%m-%d}">1<' in after
