@@ -748,7 +748,7 @@ def display_score(raw):
 def top_k(model: Model, rows, k=20, with_reasons=True):
     """For buyers `rows`: list of (buyer row, [(exhibitor row, score, reasons), ...]),
     best first; pairs with no positive score are left out."""
-    from .reasons import reasons_for
+    from .reasons import hand_set_reasons, reasons_for
 
     rows = np.asarray(rows)
     score, parts = score_chunk(model, rows)
@@ -761,6 +761,22 @@ def top_k(model: Model, rows, k=20, with_reasons=True):
     signals = {name: np.take_along_axis(value, top, axis=1).tolist() for name, value in parts.items()}
     names = list(signals)
     out = []
+    if with_reasons and (model.ranker is None or model.ranker.coef is None):
+        # The hand-set reasons read four signals of the pair: no dict per pair.
+        hs, own, text, cf = signals["hs"], signals["own"], signals["text"], signals["cf"]
+        for r, b in enumerate(rows.tolist()):
+            hs_r, own_r, text_r, cf_r, shown_r, valid_r = hs[r], own[r], text[r], cf[r], shown[r], valid[r]
+            out.append(
+                (
+                    b,
+                    [
+                        (e, shown_r[j], hand_set_reasons(model, b, e, hs_r[j], own_r[j], text_r[j], cf_r[j]))
+                        for j, e in enumerate(top[r].tolist())
+                        if valid_r[j]
+                    ],
+                )
+            )
+        return out
     for r, b in enumerate(rows.tolist()):
         picks = []
         for j, e in enumerate(top[r].tolist()):
