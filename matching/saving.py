@@ -39,9 +39,12 @@ def _insert_postgresql(rows):
     now = timezone.now().isoformat()
     columns = ", ".join((*COLUMNS, "status", "created_at", "updated_at"))
     # The raw cursor's errors as Django's (IntegrityError for a pair inserted meanwhile).
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            copy.write(_copy_text(rows, f"\t{Suggestion.Status.PENDING_REVIEW}\t{now}\t{now}"))
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        copy.write(_copy_text(rows, f"\t{Suggestion.Status.PENDING_REVIEW}\t{now}\t{now}"))
 
 
 def _upsert_postgresql(rows):
