@@ -234,3 +234,29 @@ def test_chunk_reasons_equal_the_per_pair_reasons():
             assert got == reasons_for(model, b, e, signals)
             picked += bool(got)
     assert picked >= 10
+
+
+@pytest.mark.parametrize("variant", ["a", "d"])
+def test_learnt_chunk_logit_equals_the_logit_of_the_built_features(variant, monkeypatch):
+    """learning.chunk_logit (past pairs at their cells, cold features on cold rows, the
+    language table, the hand-set feature in place) gives the very float32 numbers of
+    Ranker.logit over pair_features, and relevance the same scores as before."""
+    from matching import synthetic
+
+    monkeypatch.setattr(learning, "HAND_SET_CANDIDATE", False)  # the learnt combination, forced
+    world = synthetic.generate(variant=variant, n_exhibitors=60, n_buyers=200, n_exhibitions=4, seed=2)
+    exhibitors, buyers, history, _labels = synthetic.engine_inputs(world)
+    model = prepare(exhibitors, buyers, history)
+    assert model.ranker is not None and model.ranker.coef is not None
+    rows = np.arange(model.n_buyers)
+    parts = scoring.components(model, rows)
+    assert model.pair[rows].nnz and (~model.b_has_history).any() and model.b_has_history.any()
+    expected = model.ranker.logit(learning.pair_features(model, rows, parts))
+    got = learning.chunk_logit(model.ranker, model, rows, parts)
+    assert got.dtype == np.float32 and np.array_equal(got, expected)
+    p = learning.sigmoid(expected).astype(np.float64)
+    cold = ~model.b_has_history
+    for blend, mask in ((model.ranker.cold_blend, cold), (model.ranker.warm_blend, ~cold)):
+        if blend is not None and mask.any():
+            p[mask] = parts["hs"][mask] + blend * p[mask]
+    assert np.array_equal(learning.relevance(model.ranker, model, rows, parts), p)
