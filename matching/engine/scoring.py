@@ -628,9 +628,12 @@ def components(model: Model, rows, learning=None):
     extra signals (HS levels apart, code associations)."""
     rows = np.asarray(rows)
     dense = model.dense_right()
-    hs = _dense_product(model.B_hs[rows], dense["hs"]) / np.float32(HS_MAX)
+    # Divisions in place: the same numbers without a second array per signal.
+    hs = _dense_product(model.B_hs[rows], dense["hs"])
+    hs /= np.float32(HS_MAX)
     text = _dense_product(model.B_tx[rows], dense["text"])
-    own = _dense_product(model.B_own[rows], dense["hs"]) / np.float32(HS_MAX)
+    own = _dense_product(model.B_own[rows], dense["hs"])
+    own /= np.float32(HS_MAX)
     cf = collaborative(model, rows) if model.R.nnz else np.zeros_like(hs)
     pair = model.pair[rows].toarray().astype(np.float32)
     out = {"hs": hs, "text": text, "own": own, "cf": cf, "pair": pair}
@@ -638,7 +641,8 @@ def components(model: Model, rows, learning=None):
         return out
     B = model.B_hs[rows]
     for level in model.E_levels:
-        out[f"hs{level}"] = _dense_product(B, dense[f"hs{level}"]) / np.float32(LEVEL_WEIGHTS[level])
+        level_signal = out[f"hs{level}"] = _dense_product(B, dense[f"hs{level}"])
+        level_signal /= np.float32(LEVEL_WEIGHTS[level])
     if model.assoc_by_e is not None:
         out["assoc"] = _dense_product(model.B_codes[rows], model.assoc_by_e)
     return out
