@@ -288,8 +288,10 @@ def chunk_logit(ranker, model, rows, parts):
         elif name == "language":
             from .scoring import _SIGN_TABLE
 
-            table = _SIGN_TABLE.astype(np.float32) * cj
-            out += table[model.lang_b[rows][:, None], model.lang_e[None, :]]
+            # [buyer mask] -> a row over the exhibitors (16 rows): whole rows are gathered,
+            # not single cells.
+            table = _SIGN_TABLE[:, model.lang_e].astype(np.float32) * cj
+            out += table[model.lang_b[rows]]
         elif name in ("hs_cold", "assoc_cold"):
             base = parts["hs" if name == "hs_cold" else "assoc"]
             if len(cold_rows) == shape[0]:

@@ -635,7 +635,7 @@ def components(model: Model, rows, learning=None):
     own = _dense_product(model.B_own[rows], dense["hs"])
     own /= np.float32(HS_MAX)
     cf = collaborative(model, rows) if model.R.nnz else np.zeros_like(hs)
-    pair = model.pair[rows].toarray().astype(np.float32)
+    pair = model.pair[rows].astype(np.float32).toarray()  # cast the few cells, not the dense chunk
     out = {"hs": hs, "text": text, "own": own, "cf": cf, "pair": pair}
     if not (model.ranker is not None if learning is None else learning):
         return out
