@@ -238,14 +238,96 @@ def sigmoid(x):
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
+# Features that are one full (rows x exhibitors) array of the chunk's signals.
+_FULL = ("hs", "hs6", "hs4", "hs2", "text", "own", "cf", "assoc")
+
+
+def chunk_logit(ranker, model, rows, parts):
+    """ranker.logit(pair_features(model, rows, parts)), the same float32 numbers, without
+    building the features: the same additions in the same order, but the past pairs'
+    features (zero elsewhere) added at their few cells, the cold-start ones on cold rows
+    only, the language one as a table lookup and the hand-set one in place (issue 12)."""
+    if ranker.estimator is not None or ranker.coef is None:
+        return ranker.logit(pair_features(model, rows, parts))
+    rows = np.asarray(rows)
+    shape = parts["hs"].shape
+    c = np.where(ranker.coef != 0, ranker.coef / ranker.scale, 0.0)
+    out = np.full(shape, ranker.intercept - float(np.sum(c * ranker.mean)), dtype=np.float32)
+    by_row = np.zeros((shape[0], 1))
+    by_column = np.zeros((1, shape[1]))
+    scratch = np.empty(shape, dtype=np.float32)
+    has_history = model.b_has_history[rows].astype(np.float32)[:, None]
+    side = _exhibitor_features(model)
+    one_sided = {
+        "track": side["track"],
+        "popularity": side["popularity"],
+        "new_exhibitor": side["new_exhibitor"],
+        "has_history": has_history,
+        "no_codes": np.array([not model.buyers.hs[r] for r in rows.tolist()], dtype=np.float32)[:, None],
+    }
+    cold_rows = np.flatnonzero(has_history[:, 0] == 0)
+    past = model.pair[rows].tocoo()
+    past_values = parts["pair"][past.row, past.col]
+    for j, name in enumerate(FEATURES):
+        if not c[j]:
+            continue
+        cj = np.float32(c[j])
+        if name in _FULL:
+            np.multiply(parts[name], cj, out=scratch, casting="unsafe")
+            out += scratch
+        elif name == "hand_set":
+            value = combine(model, rows, parts)
+            np.maximum(value, 0.0, out=value)
+            value += np.float32(0.01)
+            np.log(value, out=value)
+            value *= cj
+            out += value
+        elif name in ("pair_good", "pair_bad"):
+            value = np.maximum(past_values, 0.0) if name == "pair_good" else np.minimum(past_values, 0.0)
+            out[past.row, past.col] += value * cj
+        elif name == "language":
+            from .scoring import _SIGN_TABLE
+
+            # [buyer mask] -> a row over the exhibitors (16 rows): whole rows are gathered,
+            # not single cells.
+            table = _SIGN_TABLE[:, model.lang_e].astype(np.float32) * cj
+            out += table[model.lang_b[rows]]
+        elif name in ("hs_cold", "assoc_cold"):
+            base = parts["hs" if name == "hs_cold" else "assoc"]
+            if len(cold_rows) == shape[0]:
+                np.multiply(base, cj, out=scratch, casting="unsafe")
+                out += scratch
+            elif len(cold_rows):
+                out[cold_rows] += base[cold_rows] * cj
+        else:
+            value = one_sided[name]
+            if value.shape[0] == 1:
+                by_column = by_column + c[j] * value
+            else:
+                by_row = by_row + c[j] * value
+    out += by_row.astype(np.float32)
+    out += by_column.astype(np.float32)
+    return out
+
+
 def relevance(ranker, model, rows, parts):
     """The learnt score of buyers `rows` x all exhibitors, with the cold-start rule."""
-    feats = pair_features(model, rows, parts)
-    # float64 from here: the HS order's tie-breaks (HS + 1e-6 x p) need the precision.
-    p = sigmoid(ranker.logit(feats)).astype(np.float64)
+    x = chunk_logit(ranker, model, rows, parts)
+    # sigmoid in place (float32), then float64 from here: the HS order's tie-breaks
+    # (HS + 1e-6 x p) need the precision.
+    np.clip(x, -30, 30, out=x)
+    np.negative(x, out=x)
+    np.exp(x, out=x)
+    x += np.float32(1.0)
+    p = np.divide(np.float32(1.0), x, out=x).astype(np.float64)
     cold = ~model.b_has_history[np.asarray(rows)]
     for blend, mask in ((ranker.cold_blend, cold), (ranker.warm_blend, ~cold)):
-        if blend is not None and mask.any():
+        if blend is None or not mask.any():
+            continue
+        if mask.all():
+            p *= blend
+            p += parts["hs"]
+        else:
             p[mask] = parts["hs"][mask] + blend * p[mask]
     return p
 

@@ -2,7 +2,7 @@
 language by matching/reasons.py). Computed for the top pairs only, from the same inputs
 as the scores."""
 
-from .scoring import POSITIVE_OUTCOMES
+from .scoring import LANGUAGE_BITS, POSITIVE_OUTCOMES
 
 LANGUAGE_ORDER = ("ja", "ko", "en", "zh")
 
@@ -13,23 +13,25 @@ def _levels(codes):
 
 
 def _hs_reason(buyer_codes, exhibitor_codes, b_levels=None, e_levels=None):
+    # The smallest matching code of the strongest level (min, not sorted()[0]: the same
+    # code without sorting a list per pair).
     b6, b4 = b_levels or _levels(buyer_codes)
     e6, e4 = e_levels or _levels(exhibitor_codes)
     exact = b6 & e6
     if exact:
         return {"code": "hs_subheading", "hs": min(exact)}
-    covered = sorted(c for c in e6 if c[:4] in b4)
+    covered = min((c for c in e6 if c[:4] in b4), default=None)
     if covered:
-        return {"code": "hs_heading_covers", "hs": covered[0], "heading": covered[0][:4]}
-    broad = sorted(c for c in e4 if c in b4 or any(b[:4] == c for b in b6))
+        return {"code": "hs_heading_covers", "hs": covered, "heading": covered[:4]}
+    broad = min((c for c in e4 if c in b4 or any(b[:4] == c for b in b6)), default=None)
     if broad:
-        return {"code": "hs_heading", "hs": broad[0]}
-    shared = sorted({c[:4] for c in buyer_codes if len(c) >= 4} & {c[:4] for c in exhibitor_codes if len(c) >= 4})
+        return {"code": "hs_heading", "hs": broad}
+    shared = {c[:4] for c in buyer_codes if len(c) >= 4} & {c[:4] for c in exhibitor_codes if len(c) >= 4}
     if shared:
-        return {"code": "hs_heading", "hs": shared[0]}
-    chapters = sorted({c[:2] for c in buyer_codes} & {c[:2] for c in exhibitor_codes})
+        return {"code": "hs_heading", "hs": min(shared)}
+    chapters = {c[:2] for c in buyer_codes} & {c[:2] for c in exhibitor_codes}
     if chapters:
-        return {"code": "hs_chapter", "hs": chapters[0]}
+        return {"code": "hs_chapter", "hs": min(chapters)}
     return None
 
 
@@ -47,13 +49,77 @@ def _liked_reason(liked, buyer_codes, exhibitor_codes, order=None):
     return None
 
 
+def _prefixes(code):
+    """Every prefix of `code`, itself and "" included."""
+    return frozenset(code[:k] for k in range(len(code) + 1))
+
+
+class _Sides:
+    """What the reasons read per company, computed once per model (not once per pair):
+    each side's HS levels, the exhibitors' codes and their prefixes (for the liked codes),
+    the buyers' liked codes in order with their prefixes, language masks."""
+
+    def __init__(self, model):
+        self.b_levels = [None] * model.n_buyers
+        self.e_levels = [_levels(codes) for codes in model.exhibitors.hs]
+        self.e_codes = [frozenset(codes) for codes in model.exhibitors.hs]
+        self.e_prefixes = [frozenset().union(*(_prefixes(c) for c in codes)) for codes in model.exhibitors.hs]
+        self.b_liked = [None] * model.n_buyers
+        self.b_speaks = [bool(langs) for langs in model.buyers.languages]
+        self.e_speaks = [bool(langs) for langs in model.exhibitors.languages]
+        # Language mask (scoring.LANGUAGE_BITS) -> the first common language in LANGUAGE_ORDER.
+        self.first_language = [
+            next((code for code in LANGUAGE_ORDER if mask & LANGUAGE_BITS[code]), None) for mask in range(16)
+        ]
+
+    def track_record(self, model):
+        """Per exhibitor: the track_record reason applies (a list of bools, for the track
+        weights in force)."""
+        key = model._track_key()
+        if self.__dict__.get("_track_key") != key:
+            meetings = model.track_meetings
+            self.__dict__["_track_key"] = key
+            self._track_record = ((meetings >= 3) & (model.track_factor > 1.05)).tolist()
+            self._newcomer = ((meetings == 0) & (meetings.max(initial=0) >= 3)).tolist()
+        return self._track_record
+
+    def newcomer(self, model):
+        self.track_record(model)
+        return self._newcomer
+
+    def buyer_levels(self, model, b):
+        levels = self.b_levels[b]
+        if levels is None:
+            levels = self.b_levels[b] = _levels(model.buyers.hs[b])
+        return levels
+
+    def liked(self, model, b):
+        """The buyer's liked codes in _liked_order's order, each with its prefixes."""
+        liked = self.b_liked[b]
+        if liked is None:
+            liked = self.b_liked[b] = [(c, _prefixes(c)) for c in _liked_order(model.b_liked[b], model.buyers.hs[b])]
+        return liked
+
+    def liked_reason(self, model, b, e):
+        """_liked_reason with the prefixes precomputed: a liked code matches an exhibitor
+        code when one is a prefix of the other."""
+        e_codes, e_prefixes = self.e_codes[e], self.e_prefixes[e]
+        for code, prefixes in self.liked(model, b):
+            if code in e_prefixes or not e_codes.isdisjoint(prefixes):
+                return {"code": "history_codes", "hs": code}
+        return None
+
+
+def _sides(model):
+    sides = model.__dict__.get("_reason_sides")
+    if sides is None:
+        sides = model.__dict__["_reason_sides"] = _Sides(model)
+    return sides
+
+
 def _liked_for(model, b, e):
-    """_liked_reason for buyer row `b`, the buyer's ordered codes cached on the model."""
-    cache = model.__dict__.setdefault("_liked_order", {})
-    order = cache.get(b)
-    if order is None:
-        order = cache[b] = _liked_order(model.b_liked[b], model.buyers.hs[b])
-    return _liked_reason(model.b_liked[b], model.buyers.hs[b], model.exhibitors.hs[e], order) if order else None
+    """_liked_reason for buyer row `b` (per-company work cached on the model)."""
+    return _sides(model).liked_reason(model, b, e)
 
 
 def _assoc_reason(model, b, e):
@@ -79,12 +145,10 @@ def _by_group(model, b, e, parts):
     out = {}
     kind = model.pair_kind.get((b, e))
     out["past"] = {"code": "past_meeting", "outcome": kind} if kind in POSITIVE_OUTCOMES else None
+    sides = _sides(model)
     hs = None
     if parts["hs"] > 0:
-        levels = model.__dict__.setdefault("_levels", {})
-        b_levels = levels.get(("b", b)) or levels.setdefault(("b", b), _levels(model.buyers.hs[b]))
-        e_levels = levels.get(("e", e)) or levels.setdefault(("e", e), _levels(model.exhibitors.hs[e]))
-        hs = _hs_reason(model.buyers.hs[b], model.exhibitors.hs[e], b_levels, e_levels)
+        hs = _hs_reason(model.buyers.hs[b], model.exhibitors.hs[e], sides.buyer_levels(model, b), sides.e_levels[e])
     out["hs"] = hs
     out["own"] = _liked_for(model, b, e) if parts["own"] > 0.02 else None
     shared = sorted(model.b_concepts[b] & model.e_concepts[e])
@@ -93,12 +157,10 @@ def _by_group(model, b, e, parts):
     else:
         out["text"] = {"code": "text_similar"} if parts["text"] > 0.1 else None
     out["cf"] = {"code": "similar_buyers"} if parts["cf"] > 0.05 else None
-    # model.track_factor is computed once per run (Model._track), not per pair.
-    out["track"] = {"code": "track_record"} if model.track_meetings[e] >= 3 and model.track_factor[e] > 1.05 else None
-    lb, le = set(model.buyers.languages[b]), set(model.exhibitors.languages[e])
-    common = [code for code in LANGUAGE_ORDER if code in lb and code in le]
-    out["language"] = {"code": "language", "lang": common[0]} if common else None
-    out["interpreter"] = {"code": "interpreter"} if not common and lb and le else None
+    out["track"] = {"code": "track_record"} if sides.track_record(model)[e] else None
+    common = sides.first_language[model.lang_b[b] & model.lang_e[e]]
+    out["language"] = {"code": "language", "lang": common} if common else None
+    out["interpreter"] = {"code": "interpreter"} if not common and sides.b_speaks[b] and sides.e_speaks[e] else None
     return out
 
 
@@ -138,39 +200,41 @@ def reasons_for(model, b, e, parts, chunk_row=None, chunk_parts=None):
         if candidates["interpreter"]:
             out.append(candidates["interpreter"])
         return out
-    buyer_codes = model.buyers.hs[b]
-    exhibitor_codes = model.exhibitors.hs[e]
+    return hand_set_reasons(model, b, e, parts["hs"], parts["own"], parts["text"], parts["cf"])
+
+
+def hand_set_reasons(model, b, e, hs, own, text, cf):
+    """The hand-set path's reasons for buyer row `b` and exhibitor row `e` from the pair's
+    hs, own, text and cf signals (floats), strongest first. top_k calls it for every kept
+    pair of a chunk, so the per-company work is read from _Sides, not redone per pair."""
+    sides = _sides(model)
     out = []
     kind = model.pair_kind.get((b, e))
     if kind in POSITIVE_OUTCOMES:
         out.append({"code": "past_meeting", "outcome": kind})
-    hs = None
-    if parts["hs"] > 0:
-        levels = model.__dict__.setdefault("_levels", {})
-        b_levels = levels.get(("b", b)) or levels.setdefault(("b", b), _levels(buyer_codes))
-        e_levels = levels.get(("e", e)) or levels.setdefault(("e", e), _levels(exhibitor_codes))
-        hs = _hs_reason(buyer_codes, exhibitor_codes, b_levels, e_levels)
-    if hs:
-        out.append(hs)
-    if parts["own"] > 0.02:
-        liked = _liked_for(model, b, e)
+    if hs > 0:
+        reason = _hs_reason(model.buyers.hs[b], model.exhibitors.hs[e], sides.buyer_levels(model, b), sides.e_levels[e])
+        if reason:
+            out.append(reason)
+    if own > 0.02:
+        liked = sides.liked_reason(model, b, e)
         if liked:
             out.append(liked)
-    shared = sorted(model.b_concepts[b] & model.e_concepts[e])
-    if shared and parts["text"] > 0:
-        out.append({"code": "text_concepts", "concepts": shared[:3]})
-    elif parts["text"] > 0.1:
-        out.append({"code": "text_similar"})
-    if parts["cf"] > 0.05:
+    if text > 0:
+        shared = model.b_concepts[b] & model.e_concepts[e]
+        if shared:
+            out.append({"code": "text_concepts", "concepts": sorted(shared)[:3]})
+        elif text > 0.1:
+            out.append({"code": "text_similar"})
+    if cf > 0.05:
         out.append({"code": "similar_buyers"})
-    if model.track_meetings[e] >= 3 and model.track_factor[e] > 1.05:
+    if sides.track_record(model)[e]:
         out.append({"code": "track_record"})
-    elif model.track_meetings[e] == 0 and out and model.track_meetings.max() >= 3:
+    elif out and sides.newcomer(model)[e]:
         out.append({"code": "newcomer"})
-    lb, le = set(model.buyers.languages[b]), set(model.exhibitors.languages[e])
-    common = [code for code in LANGUAGE_ORDER if code in lb and code in le]
+    common = sides.first_language[model.lang_b[b] & model.lang_e[e]]
     if common:
-        out.append({"code": "language", "lang": common[0]})
-    elif lb and le:
+        out.append({"code": "language", "lang": common})
+    elif sides.b_speaks[b] and sides.e_speaks[e]:
         out.append({"code": "interpreter"})
     return out

@@ -628,17 +628,21 @@ def components(model: Model, rows, learning=None):
     extra signals (HS levels apart, code associations)."""
     rows = np.asarray(rows)
     dense = model.dense_right()
-    hs = _dense_product(model.B_hs[rows], dense["hs"]) / np.float32(HS_MAX)
+    # Divisions in place: the same numbers without a second array per signal.
+    hs = _dense_product(model.B_hs[rows], dense["hs"])
+    hs /= np.float32(HS_MAX)
     text = _dense_product(model.B_tx[rows], dense["text"])
-    own = _dense_product(model.B_own[rows], dense["hs"]) / np.float32(HS_MAX)
+    own = _dense_product(model.B_own[rows], dense["hs"])
+    own /= np.float32(HS_MAX)
     cf = collaborative(model, rows) if model.R.nnz else np.zeros_like(hs)
-    pair = model.pair[rows].toarray().astype(np.float32)
+    pair = model.pair[rows].astype(np.float32).toarray()  # cast the few cells, not the dense chunk
     out = {"hs": hs, "text": text, "own": own, "cf": cf, "pair": pair}
     if not (model.ranker is not None if learning is None else learning):
         return out
     B = model.B_hs[rows]
     for level in model.E_levels:
-        out[f"hs{level}"] = _dense_product(B, dense[f"hs{level}"]) / np.float32(LEVEL_WEIGHTS[level])
+        level_signal = out[f"hs{level}"] = _dense_product(B, dense[f"hs{level}"])
+        level_signal /= np.float32(LEVEL_WEIGHTS[level])
     if model.assoc_by_e is not None:
         out["assoc"] = _dense_product(model.B_codes[rows], model.assoc_by_e)
     return out
@@ -748,7 +752,7 @@ def display_score(raw):
 def top_k(model: Model, rows, k=20, with_reasons=True):
     """For buyers `rows`: list of (buyer row, [(exhibitor row, score, reasons), ...]),
     best first; pairs with no positive score are left out."""
-    from .reasons import reasons_for
+    from .reasons import hand_set_reasons, reasons_for
 
     rows = np.asarray(rows)
     score, parts = score_chunk(model, rows)
@@ -761,6 +765,22 @@ def top_k(model: Model, rows, k=20, with_reasons=True):
     signals = {name: np.take_along_axis(value, top, axis=1).tolist() for name, value in parts.items()}
     names = list(signals)
     out = []
+    if with_reasons and (model.ranker is None or model.ranker.coef is None):
+        # The hand-set reasons read four signals of the pair: no dict per pair.
+        hs, own, text, cf = signals["hs"], signals["own"], signals["text"], signals["cf"]
+        for r, b in enumerate(rows.tolist()):
+            hs_r, own_r, text_r, cf_r, shown_r, valid_r = hs[r], own[r], text[r], cf[r], shown[r], valid[r]
+            out.append(
+                (
+                    b,
+                    [
+                        (e, shown_r[j], hand_set_reasons(model, b, e, hs_r[j], own_r[j], text_r[j], cf_r[j]))
+                        for j, e in enumerate(top[r].tolist())
+                        if valid_r[j]
+                    ],
+                )
+            )
+        return out
     for r, b in enumerate(rows.tolist()):
         picks = []
         for j, e in enumerate(top[r].tolist()):

@@ -193,3 +193,70 @@ def test_track_factors_are_computed_once_per_run(monkeypatch):
     assert model.track_factor[0] == pytest.approx(np.exp(2.0 * model.track_lift[0]))
     model.track_factor  # noqa: B018 - read again: cached
     assert len(calls) == 2
+
+
+def test_liked_codes_with_precomputed_prefixes_match_the_plain_prefix_test():
+    """_Sides.liked_reason (prefix sets built once per company) picks the same liked code as
+    _liked_reason (startswith both ways, per pair), codes of every length mixed."""
+    from matching.engine import reasons
+
+    rng = np.random.default_rng(3)
+    pool = ["84", "8480", "848071", "848079", "82", "8207", "820730", "85", "8501", "850110"]
+    e_codes = [list(rng.choice(pool, size=rng.integers(0, 4), replace=False)) for _ in range(30)]
+    b_codes = [list(rng.choice(pool, size=rng.integers(0, 3), replace=False)) for _ in range(30)]
+    liked = [{str(c): float(rng.random()) for c in rng.choice(pool, size=rng.integers(0, 5))} for _ in range(30)]
+    exhibitors, buyers = side(range(30), e_codes), side(range(100, 130), b_codes)
+    model = prepare(exhibitors, buyers, History.empty(), calibrate=False, learn=False)
+    model.b_liked = liked
+    sides = reasons._Sides(model)
+    found = 0
+    for b in range(30):
+        for e in range(30):
+            expected = reasons._liked_reason(liked[b], b_codes[b], e_codes[e])
+            assert sides.liked_reason(model, b, e) == expected
+            found += expected is not None
+    assert found > 20
+
+
+def test_chunk_reasons_equal_the_per_pair_reasons():
+    """top_k's hand-set reasons (four signals per pair, per-company work shared) are those
+    reasons_for gives pair by pair from the full signals."""
+    from matching.engine.reasons import reasons_for
+
+    exhibitors, buyers, past = small_world(seed=1)
+    model = prepare(exhibitors, buyers, past, learn=False)
+    rows = np.arange(model.n_buyers)
+    _score, parts = scoring.score_chunk(model, rows)
+    picked = 0
+    for b, picks in top_k(model, rows, k=5):
+        for e, _shown, got in picks:
+            signals = {name: float(value[b, e]) for name, value in parts.items()}
+            assert got == reasons_for(model, b, e, signals)
+            picked += bool(got)
+    assert picked >= 10
+
+
+@pytest.mark.parametrize("variant", ["a", "d"])
+def test_learnt_chunk_logit_equals_the_logit_of_the_built_features(variant, monkeypatch):
+    """learning.chunk_logit (past pairs at their cells, cold features on cold rows, the
+    language table, the hand-set feature in place) gives the very float32 numbers of
+    Ranker.logit over pair_features, and relevance the same scores as before."""
+    from matching import synthetic
+
+    monkeypatch.setattr(learning, "HAND_SET_CANDIDATE", False)  # the learnt combination, forced
+    world = synthetic.generate(variant=variant, n_exhibitors=60, n_buyers=200, n_exhibitions=4, seed=2)
+    exhibitors, buyers, history, _labels = synthetic.engine_inputs(world)
+    model = prepare(exhibitors, buyers, history)
+    assert model.ranker is not None and model.ranker.coef is not None
+    rows = np.arange(model.n_buyers)
+    parts = scoring.components(model, rows)
+    assert model.pair[rows].nnz and (~model.b_has_history).any() and model.b_has_history.any()
+    expected = model.ranker.logit(learning.pair_features(model, rows, parts))
+    got = learning.chunk_logit(model.ranker, model, rows, parts)
+    assert got.dtype == np.float32 and np.array_equal(got, expected)
+    p = learning.sigmoid(expected).astype(np.float64)
+    cold = ~model.b_has_history
+    for blend, mask in ((model.ranker.cold_blend, cold), (model.ranker.warm_blend, ~cold)):
+        if blend is not None and mask.any():
+            p[mask] = parts["hs"][mask] + blend * p[mask]
+    assert np.array_equal(learning.relevance(model.ranker, model, rows, parts), p)
