@@ -11,6 +11,7 @@ from companies.models import Certification
 from exhibitions.api import DirectoryEntrySerializer
 from exhibitions.selectors import directory_entries, directory_for
 from tests import factories
+from tests.api.conftest import bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,22 @@ def test_names_sort_in_the_readers_language(client):
 
     assert names("en") == ["Busan Casting", "Hanil Precision Mold", "アサヒ金型"]
     assert names("ja") == ["Busan Casting", "アサヒ金型", "ハンイル精密金型"]
+
+
+@pytest.mark.parametrize("rows", [5, 200])
+def test_a_token_costs_one_query_and_its_last_use_one_a_minute(
+    client, django_assert_num_queries, exhibitor_owner, rows
+):
+    exhibition = factories.ExhibitionFactory()
+    for _ in range(rows):
+        factories.ApplicationFactory(
+            exhibition=exhibition, company=factories.ExhibitorFactory(hs=["848071"]), status="approved"
+        )
+    url = reverse("api:directory", kwargs={"slug": exhibition.slug})
+    headers = bearer(exhibitor_owner)
+    # token and user, its last use, exhibition, page of rows, their HS codes, their certifications
+    with django_assert_num_queries(6):
+        assert client.get(url, {"sort": "city"}, **headers).status_code == 200
+    # Another miss within the minute: the last use is not written again.
+    with django_assert_num_queries(5):
+        assert client.get(url, {"sort": "booth"}, **headers).status_code == 200
