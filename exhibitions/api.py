@@ -25,6 +25,7 @@ from .meetings.selectors import agenda_for, meeting_for
 from .meetings.services import MeetingError, meeting_accept, meeting_cancel, meeting_decline, side_of
 from .selectors import (
     directory_api_entries,
+    directory_exhibition_for,
     directory_for,
     directory_sort_name,
     directory_version,
@@ -128,7 +129,9 @@ class Directory(ListAPIView):
         return form.cleaned_data
 
     def get_queryset(self):
-        exhibition = getattr(self, "exhibition", None) or exhibition_for(self.request.user, self.kwargs["slug"])
+        exhibition = getattr(self, "exhibition", None) or directory_exhibition_for(
+            self.request.user, self.kwargs["slug"]
+        )
         filters = self.get_filters()
         sort_key = DIRECTORY_SORT_KEYS[filters.get("sort") or "name"]()
         return directory_for(exhibition, filters).annotate(sort_key=sort_key)
@@ -149,7 +152,7 @@ class Directory(ListAPIView):
     def list(self, request, *args, **kwargs):
         # Cached as the HTML directory is (exhibitions/views.py): under the exhibition's
         # directory version, so any change to its exhibitors shows at once.
-        self.exhibition = exhibition_for(request.user, self.kwargs["slug"])
+        self.exhibition = directory_exhibition_for(request.user, self.kwargs["slug"])
         address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
         key = f"api-directory:{self.exhibition.pk}:{directory_version(self.exhibition)}:{get_language()}:{address}"
         body = cache.get(key)
