@@ -45,6 +45,14 @@ def exhibition_for(user, slug):
     return get_object_or_404(Exhibition.objects.visible_to(user).select_related("cooperative"), slug=slug)
 
 
+def directory_exhibition_for(user, slug):
+    """The exhibition as far as its directory needs it (its id and directory version), under
+    exhibition_for's rule: 404 when it does not exist or is a draft the person may not see.
+    The API directory's cached answer costs this one query, without the organiser and the
+    texts that exhibition_for reads for the pages (0.7 of 3.7 ms of CPU a request)."""
+    return get_object_or_404(Exhibition.objects.visible_to(user).only("id", "directory_changed_at"), slug=slug)
+
+
 def floorplan_for(exhibition):
     """[(hall, [booth, ...]), ...] with each booth's holder: two queries whatever the size."""
     halls = list(exhibition.halls.all())
@@ -123,6 +131,13 @@ DIRECTORY_SEARCH_FIELDS = (
 )
 
 
+def directory_sort_name():
+    """The directory row's stored, indexed sort name in the reader's language
+    (Company.sort_name_*): the name the directory sorts by, and the API's cursor holds."""
+    language = (translation.get_language() or "en")[:2]
+    return f"company__sort_name_{language if language in TEXT_LANGUAGES else 'en'}"
+
+
 def directory_for(exhibition, filters):
     """Approved exhibitors of an exhibition, filtered and sorted as the directory asks, as
     light rows (dicts) ready to paginate; `directory_entries` completes one page of them.
@@ -176,8 +191,7 @@ def directory_for(exhibition, filters):
     ).values(*DIRECTORY_FIELDS, "name", "description")
     # The stored, indexed sort key of the reader's language (Company.sort_name_*), not an
     # expression computed for every exhibitor on every uncached request.
-    language = (translation.get_language() or "en")[:2]
-    by_name = (f"company__sort_name_{language if language in TEXT_LANGUAGES else 'en'}", "company_id")
+    by_name = (directory_sort_name(), "company_id")
     sort = filters.get("sort") or "name"
     if sort == "city":
         return applications.order_by(Lower("company__city"), *by_name)
@@ -266,6 +280,50 @@ def directory_entries(rows):
         }
         for row in rows
     ]
+
+
+def directory_api_entries(rows):
+    """One page of `directory_for` rows as the API's directory entries (the fields of
+    DirectoryEntrySerializer in exhibitions/api.py, in its order): plain dicts, two queries for
+    the page. Unlike `directory_entries` it reads no HS names and builds no HSCode objects (the
+    API lists codes by number only, the same first six), which was most of an uncached
+    API request's time beside the serializer it also spares."""
+    rows = list(rows)
+    company_ids = [row["company_id"] for row in rows]
+    codes, certifications = {}, {}
+    for company_id, code in (
+        Company.hs_codes.through.objects.filter(company_id__in=company_ids)
+        .order_by("hscode_id")
+        .values_list("company_id", "hscode_id")
+    ):
+        codes.setdefault(company_id, []).append(code)
+    for company_id, name in (
+        Company.certifications.through.objects.filter(company_id__in=company_ids)
+        .order_by("certification__name")
+        .values_list("company_id", "certification__name")
+    ):
+        certifications.setdefault(company_id, []).append(name)
+    spoken = {}  # a page has few distinct language sets: each named once
+    entries = []
+    for row in rows:
+        languages = row["company__languages"]
+        if languages not in spoken:
+            spoken[languages] = language_names(languages)
+        entries.append(
+            {
+                "ref": row["company__ref"],
+                "name": row["name"],
+                "city": row["company__city"],
+                "country": row["company__country"],
+                "languages": spoken[languages],
+                "description": _shortened(row["description"], 180),
+                "booth": row["booth__code"],
+                "hall": row["booth__hall__name"],
+                "hs_codes": codes.get(row["company_id"], [])[:6],
+                "certifications": certifications.get(row["company_id"], []),
+            }
+        )
+    return entries
 
 
 def directory_version(exhibition):
