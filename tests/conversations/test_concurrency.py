@@ -2,51 +2,23 @@
 several people, make one conversation and keep every message; a person racing their own
 rate limit from several tabs cannot get past it."""
 
-import threading
-
-import pytest
-from django.db import connection
 from django.utils import timezone
 
 from exhibitions.conversations import services
 from exhibitions.models import Conversation, Message
-from tests import factories
+from tests import factories, races
+from tests.races import POSTGRES_ONLY
 
 from .conftest import make_mutual
 
 THREADS = 8
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite serialises writers, so it cannot show a race (set DATABASE_URL)",
-    ),
-]
+pytestmark = POSTGRES_ONLY
 
 
 def race(calls):
     """Run the calls at once; returns [("ok", result) | ("refused", message) | ("error", repr)]."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = ("ok", call())
-        except services.MessageRefused as refused:
-            results[i] = ("refused", refused.message)
-        except Exception as error:  # noqa: BLE001 - reported by the assertions
-            results[i] = ("error", repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+    return races.race(calls, refusal=services.MessageRefused, refused="refused")
 
 
 def people(world, n):

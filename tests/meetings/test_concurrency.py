@@ -5,49 +5,24 @@ meeting in the same slot that shares one person or place. Exactly one wins; ever
 gets `MeetingConflict` with its clear message; nothing else goes wrong.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from exhibitions.meetings import services
 from exhibitions.meetings.services import MeetingConflict
 from exhibitions.models import Meeting
+from tests import races
+from tests.races import POSTGRES_ONLY
 
 from .conftest import add_buyer, add_exhibitor, make_world
 
 THREADS = 10
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite serialises writers, so it cannot show a race (set DATABASE_URL)",
-    ),
-]
+pytestmark = POSTGRES_ONLY
 
 
 def race(calls):
     """Run the calls at once; returns (wins, conflicts, other errors)."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = ("won", call())
-        except MeetingConflict as error:
-            results[i] = ("conflict", error.message)
-        except Exception as error:  # noqa: BLE001 - reported by the test below
-            results[i] = ("error", repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = races.race(calls, refusal=MeetingConflict, won="won")
     wins = [r for r in results if r and r[0] == "won"]
     conflicts = [r for r in results if r and r[0] == "conflict"]
     errors = [r for r in results if not r or r[0] == "error"]

@@ -2,51 +2,25 @@
 hand bookings of the same buyer and slot. Threads are released together by a Barrier; each
 closes its own connection. Nobody is ever double-booked."""
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from exhibitions.meetings import services as meeting_services
 from exhibitions.meetings.services import MeetingConflict
 from exhibitions.models import DraftMeeting, Meeting
 from exhibitions.scheduling.publishing import schedule_publish
-from tests import factories
+from tests import factories, races
+from tests.races import POSTGRES_ONLY
 
 from .conftest import add_exhibitor, make_show
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite serialises writers, so it cannot show a race (set DATABASE_URL)",
-    ),
-]
+pytestmark = POSTGRES_ONLY
 
 
 def race(calls):
     """Run the calls at once; [(kind, value)] with kind "ok", "conflict" or "error"."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = ("ok", call())
-        except MeetingConflict as error:
-            results[i] = ("conflict", error.message)
-        except Exception as error:  # noqa: BLE001 - reported by the tests
-            results[i] = ("error", repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
+    return races.race(calls, refusal=MeetingConflict, join_timeout=120)
 
 
 def assert_no_double_booking(exhibition):
