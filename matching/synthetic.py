@@ -1,6 +1,6 @@
 """Synthetic exhibitions with latent needs and outcomes, for evaluation, tests and the bench.
 
-Three generators built on different assumptions, so that the matcher is checked against
+Five generators built on different assumptions, so that the matcher is checked against
 more than one story of how the world works:
 
 - variant "a" (catalogue world): each company has true HS subheadings from a mould-industry
@@ -21,6 +21,11 @@ more than one story of how the world works:
   exhibitors leave their description empty, some buyers write nothing); buyers meet 3–6
   exhibitors found partly by searching the directory for their stated codes, partly by
   walking the floor.
+- variant "d" (issue 11): stated codes mislead (buyers state what they make, not what they
+  need), buyers differ strongly in what matters to them, many exhibitors are new to the show.
+- variant "e" (issue 11, held out until the end): the sides state at opposite precision,
+  language does not matter, responsiveness and relationships (going back to a supplier
+  that ended well) do, needs drift from show to show.
 
 `World` holds plain Python data; `engine_inputs()` turns it into the engine's arrays for a
 temporal split; `save_world()` writes it into the database (companies, exhibitions,
@@ -321,6 +326,8 @@ def generate(
         return _world_c(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last)
     if variant == "d":
         return _world_d(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last)
+    if variant == "e":
+        return _world_e(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last)
     rng = np.random.default_rng(seed)
     build = {"a": _world_a, "b": _world_b}[variant]
     exhibitors, buyers, appeal, threshold, sharpness = build(rng, n_exhibitors, n_buyers, n_exhibitions)
@@ -563,6 +570,92 @@ def _world_d(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last):
                     outcome = "no_interest"
                 meetings.append((slug, b, e, "held", outcome))
     return World("d", slugs, exhibitors, buyers, participations, meetings)
+
+
+def _world_e(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last):
+    """World e, written for issue 11 after the matcher's last change to its features and
+    fit, and kept out of every choice (its first numbers are the ones reported):
+
+    - the sides state at opposite precision: buyers name exact subheadings, most exhibitors
+      only chapters or headings, so exact HS overlap is rare and the hierarchy is coarse;
+    - a shared language does not matter at all; exhibitor texts are in Korean only;
+    - the exhibitor's hidden responsiveness weighs as much as fit;
+    - relationships: a buyer goes back to a supplier it ended well with, and a second
+      meeting ends well more often than a first;
+    - needs drift: at each show a buyer replaces one of its needs with probability 0.3
+      (its statement follows), and a third of the exhibitors at a show are new to it.
+    """
+    rng = np.random.default_rng(30_000 + seed)
+    n_codes = len(CATALOGUE)
+    exhibitors = []
+    for i in range(n_exhibitors):
+        true = [CATALOGUE[j][0] for j in sorted(set(rng.choice(n_codes, size=int(rng.integers(1, 4)), replace=False)))]
+        stated = sorted({c[:2] if rng.random() < 0.5 else (c[:4] if rng.random() < 0.6 else c) for c in true})
+        concepts = [x for j in range(n_codes) if CATALOGUE[j][0] in true for x in CATALOGUE[j][1]]
+        text = {"ko": _text(rng, concepts, "ko", n_filler=2)} if rng.random() < 0.8 else {}
+        langs = sorted({"ko"} | ({"en"} if rng.random() < 0.5 else set()) | ({"ja"} if rng.random() < 0.2 else set()))
+        company = Company(f"KR-{i + 1:04d}", "exhibitor", stated, text, langs, true, [], float(rng.lognormal(0, 0.6)))
+        exhibitors.append(company)
+    buyers = []
+    for i in range(n_buyers):
+        true = [CATALOGUE[j][0] for j in sorted(set(rng.choice(n_codes, size=int(rng.integers(1, 4)), replace=False)))]
+        lang = "ja" if rng.random() < 0.85 else "en"
+        text = {
+            lang: _text(rng, [x for j in range(n_codes) if CATALOGUE[j][0] in true for x in CATALOGUE[j][1][:1]], lang)
+        }
+        buyers.append(Company(f"JP-{i + 1:04d}", "buyer", sorted(true), text, [lang], true, [], 0.0))
+
+    slugs = [f"synthetic-e-{2020 + k}" for k in range(n_exhibitions)]
+    b_join = rng.integers(0, n_exhibitions, size=n_buyers)
+    good_before = set()  # (buyer, exhibitor) pairs that ended well at an earlier show
+    participations, meetings = {}, []
+    present = set()
+    for k, slug in enumerate(slugs):
+        if k:
+            for buyer in buyers:
+                if rng.random() < 0.3 and buyer.true_codes:
+                    replaced = int(rng.integers(len(buyer.true_codes)))
+                    buyer.true_codes[replaced] = CATALOGUE[int(rng.integers(n_codes))][0]
+                    buyer.hs = sorted(set(buyer.true_codes))
+        # A third of the exhibitors at each show are new to it.
+        returning = [i for i in sorted(present) if rng.random() < 0.85]
+        newcomers = [i for i in rng.permutation(n_exhibitors).tolist() if i not in present]
+        target = int(0.6 * n_exhibitors)
+        n_new = max(target - len(returning), target // 3)
+        e_idx = sorted(returning + newcomers[:n_new])
+        b_idx = [i for i in range(n_buyers) if b_join[i] <= k and rng.random() < 0.6]
+        if everyone_last and k == n_exhibitions - 1:
+            e_idx, b_idx = list(range(n_exhibitors)), list(range(n_buyers))
+        present |= set(e_idx)
+        participations[slug] = (e_idx, b_idx)
+        on_floor = set(e_idx)
+        for b in b_idx:
+            buyer = buyers[b]
+            again = [e for (bb, e) in sorted(good_before) if bb == b and e in on_floor and rng.random() < 0.5]
+            chapters = {c[:2] for c in buyer.hs}
+            searched = [e for e in e_idx if any(c[:2] in chapters for c in exhibitors[e].hs)]
+            walked = rng.choice(e_idx, size=min(20, len(e_idx)), replace=False).tolist()
+            pool = again + list(rng.permutation(searched))[:3] + walked
+            chosen = list(dict.fromkeys(int(e) for e in pool))[: int(rng.integers(4, 8))]
+            for e in chosen:
+                exhibitor = exhibitors[e]
+                if rng.random() < 0.06:
+                    meetings.append((slug, b, e, "declined", ""))
+                    continue
+                logit = (
+                    2.0 * _fit(buyer.true_codes, exhibitor.true_codes)
+                    + 0.8 * math.log(exhibitor.quality)
+                    + (1.0 if (b, e) in good_before else 0.0)
+                    - 1.2
+                    + rng.logistic() * 0.7
+                )
+                if logit > 0:
+                    outcome = POSITIVE[min(int(logit / 0.9), 2)]
+                    good_before.add((b, e))
+                else:
+                    outcome = "no_interest"
+                meetings.append((slug, b, e, "held", outcome))
+    return World("e", slugs, exhibitors, buyers, participations, meetings)
 
 
 def _companies(items, ids):

@@ -22,8 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--exhibition", help="Test exhibition slug (default: the latest with good outcomes).")
         parser.add_argument(
             "--synthetic",
-            choices=["a", "b", "c", "d", "both", "all"],
-            help="Evaluate on generated worlds instead (both: a and b; all: a, b, c and d).",
+            choices=["a", "b", "c", "d", "e", "both", "all"],
+            help="Evaluate on generated worlds instead (both: a and b; all: a to e).",
         )
         parser.add_argument(
             "--legacy",
@@ -37,7 +37,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["synthetic"]:
-            variants = {"both": ["a", "b"], "all": ["a", "b", "c", "d"]}.get(
+            variants = {"both": ["a", "b"], "all": ["a", "b", "c", "d", "e"]}.get(
                 options["synthetic"], [options["synthetic"]]
             )
             for variant in variants:
