@@ -38,6 +38,7 @@ class Replay:
     buyer: np.ndarray  # the show's interactions: buyer, exhibitor, outcome kind
     exhibitor: np.ndarray
     kinds: list
+    from_scratch: bool = False  # replayed from an empty history (the first past show)
     _parts: dict = None
 
     @property
@@ -68,7 +69,7 @@ class Replays:
         self.history = history
         self.weights = weights
         self._cache = {}
-        self.moments = np.unique(history.when)[1:] if history.when is not None and len(history.kind) else []
+        self.moments = np.unique(history.when) if history.when is not None and len(history.kind) else []
 
     def get(self, moment):
         key = float(moment)
@@ -76,16 +77,18 @@ class Replays:
             self._cache[key] = _build(self.history, moment, self.weights)
         return self._cache[key]
 
-    def latest(self, n):
-        """The replays of the latest `n` past shows that have enough labelled buyers."""
-        return [r for r in (self.get(m) for m in self.moments[-n:]) if r is not None]
+    def latest(self, n, from_scratch=False):
+        """The replays of the latest `n` past shows that have enough labelled buyers. The
+        first show has no history before it: it is replayed only `from_scratch` (learning
+        reads it, every buyer cold and every exhibitor new there; calibration, which weighs
+        history signals, does not)."""
+        moments = self.moments if from_scratch else self.moments[1:]
+        return [r for r in (self.get(m) for m in moments[-n:]) if r is not None]
 
 
 def _build(history, moment, weights):
     is_test = history.when == moment
     past = history.subset(history.when < moment)
-    if len(past.kind) == 0:
-        return None
     kinds = np.array(history.kind, dtype=object)[is_test].tolist()
     tb, te = history.buyer[is_test], history.exhibitor[is_test]
     labelled = sorted({int(b) for b, kind in zip(tb.tolist(), kinds, strict=True) if kind in POSITIVE_OUTCOMES})
@@ -106,4 +109,4 @@ def _build(history, moment, weights):
         )
 
     model = prepare(side(e_ids), side(b_ids), past, replace(weights, fairness=0.0), calibrate=False, learn=False)
-    return Replay(model, b_ids, e_ids, tb, te, kinds)
+    return Replay(model, b_ids, e_ids, tb, te, kinds, from_scratch=len(past.kind) == 0)

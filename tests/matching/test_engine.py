@@ -345,7 +345,14 @@ def test_calibration_replays_more_than_one_past_exhibition(monkeypatch):
     past = history(rows, hs=hs, when=when)
     replays = [calibration._replay(past, m, Weights()) for m in (2, 3)]
     assert all(r is not None for r in replays)
-    assert calibration._replay(past, 1, Weights()) is None  # nothing before the first show
+    # The first show has no history before it: calibration (which weighs history signals)
+    # does not replay it; learning does, from an empty history.
+    from matching.engine.replays import Replays
+
+    shows = Replays(past, Weights())
+    assert len(shows.latest(3)) == 2
+    first = shows.latest(3, from_scratch=True)[0]
+    assert not first.model.b_has_history.any()
     calls = []
     real_ndcg = calibration._ndcg
     monkeypatch.setattr(calibration, "_ndcg", lambda *args, **kw: calls.append(1) or real_ndcg(*args, **kw))

@@ -160,9 +160,10 @@ def test_each_past_show_is_prepared_once_for_learning_and_calibration(monkeypatc
     )
     past = three_show_history()
     model = prepare(side([1, 2, 3], [["848079"], ["848071"], ["848071"]]), side([999], [["848071"]]), past)
-    # Shows 2 and 3 are replayed (show 1 has nothing before it); calibration, when the
-    # hand-set weights are kept, reuses learning's replays instead of preparing them again.
-    assert sorted(built) == [2, 3]
+    # Shows 1 (for learning, from an empty history), 2 and 3 are replayed once each;
+    # calibration, when the hand-set weights are kept, reuses learning's replays of 2 and 3
+    # instead of preparing them again.
+    assert sorted(built) == [1, 2, 3]
     assert model.ranker is not None or model.summary.get("hand_set_weights")
 
 
