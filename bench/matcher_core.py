@@ -4,6 +4,10 @@ which a loaded machine moves less than wall time (issue 12).
 
     BENCH_SHOWS=4 .venv/bin/python bench/matcher_core.py   # 3 past shows (BENCH_SHOWS=2: 1)
 
+The learnt combination is fitted only with enough history (learning.MIN_REPLAYS past shows
+with MIN_BUYERS buyers with a good meeting each): on this world from BENCH_SHOWS=4; with
+less the bench says so and the "learnt" lines time the hand-set combination.
+
 World a of matching/synthetic.py, 2,000 exhibitors x 5,000 buyers, seed 7, as bench/matcher.py.
 """
 
@@ -52,6 +56,8 @@ def main():
                 best = min(best, time.process_time() - started)
             pairs = model.n_buyers * model.n_exhibitors
             label = path + (", with signals" if signals else "")
+            if path == "learnt" and model.ranker is None:
+                label += " (not fitted: too little history, the hand-set combination)"
             print(
                 f"{n_e} x {n_b}, {shows - 1} past shows, {label}: prepare {prepare_s:.2f} s CPU; "
                 f"score + top 20 {best:.2f} s CPU = {pairs / best / 1e6:.1f} M pairs/s; "
