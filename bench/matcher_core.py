@@ -4,9 +4,9 @@ which a loaded machine moves less than wall time (issue 12).
 
     BENCH_SHOWS=4 .venv/bin/python bench/matcher_core.py   # 3 past shows (BENCH_SHOWS=2: 1)
 
-The learnt combination is fitted only with enough history (learning.MIN_REPLAYS past shows
-with MIN_BUYERS buyers with a good meeting each): on this world from BENCH_SHOWS=4; with
-less the bench says so and the "learnt" lines time the hand-set combination.
+The learnt combination is fitted only with learning.MIN_REPLAYS replays, and a past show
+is replayed only with history before it: from BENCH_SHOWS=4 (3 past shows); with less the
+bench says so and the "learnt" lines time the hand-set combination.
 
 World a of matching/synthetic.py, 2,000 exhibitors x 5,000 buyers, seed 7, as bench/matcher.py.
 """
