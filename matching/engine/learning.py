@@ -238,6 +238,44 @@ def sigmoid(x):
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
+# The features _logit_operands folds into its operands: a feature added to FEATURES must be
+# added there too, else the logit of a chunk is computed from the built features (slower).
+FOLDED = frozenset(
+    (
+        "hs",
+        "hs6",
+        "hs4",
+        "hs2",
+        "text",
+        "own",
+        "cf",
+        "assoc",
+        "track",
+        "popularity",
+        "pair_good",
+        "pair_bad",
+        "language",
+        "has_history",
+        "no_codes",
+        "new_exhibitor",
+        "hs_cold",
+        "assoc_cold",
+        "hand_set",
+    )
+)
+
+
+def folded(ranker):
+    """Whether chunk_logit computes the ranker's logit from the run's operands, without the
+    chunk's signals: a logistic ranker whose features are all in FOLDED."""
+    return (
+        ranker is not None
+        and ranker.estimator is None
+        and ranker.coef is not None
+        and all(name in FOLDED for name, coef in zip(FEATURES, ranker.coef.tolist(), strict=True) if coef)
+    )
+
+
 @dataclass
 class _LogitOperands:
     """What a run precomputes for the learnt logit of a chunk (see _logit_operands): groups
@@ -392,8 +430,9 @@ def chunk_logit(ranker, model, rows, parts=None):
     product of the chunk's buyer rows against the run's stacked exhibitor side gives every
     term but the hand-set feature, a second one the hand-set combination's weighted signals
     (see _logit_operands), then the past pairs' cells and the hand-set feature in place.
-    A boosted ranker reads the features built from `parts`."""
-    if ranker.estimator is not None or ranker.coef is None:
+    A boosted ranker, or one with a feature _logit_operands does not fold, reads the
+    features built from `parts`."""
+    if not folded(ranker):
         return ranker.logit(pair_features(model, rows, parts))
     from .scoring import combine_base
 

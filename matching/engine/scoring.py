@@ -761,8 +761,9 @@ def _fair_factor(model: Model, k=20):
 def _scored_from_signals(model: Model):
     """Whether the score is computed from the chunk's signals (components): the hand-set
     combination and a boosted ranker; a learnt logistic one is not (learning.chunk_logit)."""
-    ranker = model.ranker
-    return ranker is None or ranker.coef is None or ranker.estimator is not None
+    from .learning import folded
+
+    return not folded(model.ranker)
 
 
 def score_chunk(model: Model, rows, signals=True):

@@ -251,6 +251,8 @@ def test_learnt_chunk_logit_equals_the_logit_of_the_built_features(variant, dens
     exhibitors, buyers, history, _labels = synthetic.engine_inputs(world)
     model = prepare(exhibitors, buyers, history)
     assert model.ranker is not None and model.ranker.coef is not None
+    # A new feature must be folded into the operands too (else chunk_logit builds the features).
+    assert set(learning.FEATURES) <= learning.FOLDED and learning.folded(model.ranker)
     assert len(learning._logit_operands(model.ranker, model).groups) == (1 if dense_cells > 1 else 7)
     rows = np.arange(model.n_buyers)
     parts = scoring.components(model, rows)
@@ -277,3 +279,23 @@ def test_learnt_chunk_logit_equals_the_logit_of_the_built_features(variant, dens
     with_signals, _parts = scoring.score_chunk(model, rows)
     without, no_parts = scoring.score_chunk(model, rows, signals=False)
     assert no_parts == {} and np.array_equal(with_signals, without)
+
+
+def test_a_feature_not_folded_into_the_operands_is_scored_from_the_built_features(monkeypatch):
+    """A learnt feature _logit_operands does not know (say one added to FEATURES later) is
+    not dropped: chunk_logit and score_chunk fall back to the features built from the
+    signals, the same numbers as Ranker.logit."""
+    from matching import synthetic
+
+    monkeypatch.setattr(learning, "HAND_SET_CANDIDATE", False)
+    world = synthetic.generate(variant="a", n_exhibitors=40, n_buyers=120, n_exhibitions=4, seed=3)
+    exhibitors, buyers, history, _labels = synthetic.engine_inputs(world)
+    model = prepare(exhibitors, buyers, history)
+    monkeypatch.setattr(learning, "FOLDED", learning.FOLDED - {"text"})
+    assert not learning.folded(model.ranker) and model.ranker.coef[learning.FEATURES.index("text")]
+    rows = np.arange(model.n_buyers)
+    parts = scoring.components(model, rows)
+    expected = model.ranker.logit(learning.pair_features(model, rows, parts))
+    assert np.array_equal(learning.chunk_logit(model.ranker, model, rows, parts), expected)
+    _score, parts = scoring.score_chunk(model, rows, signals=False)
+    assert "hs" in parts
