@@ -52,7 +52,7 @@ def _ranker_matcher(fairness=True, learn=True):
         out = []
         for start, end in scoring.chunks(len(rows)):
             chunk = rows[start:end]
-            score, _ = scoring.score_chunk(model, chunk)
+            score, _ = scoring.score_chunk(model, chunk, signals=False)
             out.append(scoring._top_indices(score, k))
         return np.vstack(out) if out else np.zeros((0, k), dtype=np.int64)
 

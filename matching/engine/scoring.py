@@ -587,11 +587,10 @@ def _code_weights(hs_space, member):
     return sp.csr_matrix(sp.diags(1.0 / sums) @ weights)
 
 
-def collaborative(model, rows):
-    """cf for buyers `rows` x all exhibitors: over the buyer's codes (weights cf_weights),
-    the mean past outcome with each exhibitor of the history buyers having that code,
-    shrunk by CF_PRIOR. A buyer is not its own neighbour: its own history counts through
-    `own` and `pair`, so it is taken out of each code's sum and count (exactly)."""
+def cf_terms(model, rows):
+    """cf for buyers `rows` as (W, cells): W @ cf_sum less `cells` (chunk row, exhibitor,
+    value; float32), see collaborative(). W is per buyer, so a run can build it once for
+    every buyer (learning.chunk_logit)."""
     rows = np.asarray(rows)
     n_codes = model.cf_weights.shape[1]
     U = model.cf_weights[rows].tocoo()
@@ -610,16 +609,36 @@ def collaborative(model, rows):
         own[found] = H.data[order][at[found]]
     w = (U.data / (model.cf_count[U.col] - own)).astype(np.float32)
     W = sp.csr_matrix((w, (U.row, U.col)), shape=(len(rows), n_codes))
-    cf = _dense_product(W, model.cf_sum)
     # Take the buyer's own outcomes out of the sums of its codes.
     correction = np.bincount(U.row, weights=w * own, minlength=len(rows))
+    cells = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
     if len(mine):
         mine = mine[correction[mine] != 0]
         R = model.R[h_rows[mine]].tocoo()
         if R.nnz:
             r = mine[R.row]
-            cf[r, R.col] -= (correction[r] * R.data).astype(np.float32)
+            cells = (r, R.col, (correction[r] * R.data).astype(np.float32))
+    return W, cells
+
+
+def collaborative(model, rows):
+    """cf for buyers `rows` x all exhibitors: over the buyer's codes (weights cf_weights),
+    the mean past outcome with each exhibitor of the history buyers having that code,
+    shrunk by CF_PRIOR. A buyer is not its own neighbour: its own history counts through
+    `own` and `pair`, so it is taken out of each code's sum and count (exactly)."""
+    W, (r, c, v) = cf_terms(model, rows)
+    cf = _dense_product(W, model.cf_sum)
+    if len(r):
+        cf[r, c] -= v
     return cf
+
+
+def hs_signal(model: Model, rows):
+    """The HS signal of buyers `rows` x all exhibitors (float32)."""
+    # Divisions in place: the same numbers without a second array per signal.
+    hs = _dense_product(model.B_hs[np.asarray(rows)], model.dense_right()["hs"])
+    hs /= np.float32(HS_MAX)
+    return hs
 
 
 def components(model: Model, rows, learning=None):
@@ -628,9 +647,7 @@ def components(model: Model, rows, learning=None):
     extra signals (HS levels apart, code associations)."""
     rows = np.asarray(rows)
     dense = model.dense_right()
-    # Divisions in place: the same numbers without a second array per signal.
-    hs = _dense_product(model.B_hs[rows], dense["hs"])
-    hs /= np.float32(HS_MAX)
+    hs = hs_signal(model, rows)
     text = _dense_product(model.B_tx[rows], dense["text"])
     own = _dense_product(model.B_own[rows], dense["hs"])
     own /= np.float32(HS_MAX)
@@ -671,10 +688,18 @@ def combine(model: Model, rows, parts):
     base += w.text * parts["text"]
     base += w.own * parts["own"]
     base += w.cf * parts["cf"]
-    pair = parts["pair"]
+    return combine_base(model, rows, base, parts["pair"])
+
+
+def combine_base(model: Model, rows, base, pair=None):
+    """combine() from the weighted sum of the signals (`base`, float32, changed in place);
+    the past pairs' values are read from `pair` (the chunk's dense array) or, without it,
+    from model.pair (the same float32 numbers)."""
+    w = model.weights
+    rows = np.asarray(rows)
     # The pairs with a past meeting (few): their cells, read from the sparse matrix.
     past = model.pair[rows].tocoo()
-    past_values = pair[past.row, past.col]
+    past_values = pair[past.row, past.col] if pair is not None else past.data.astype(np.float32)
     positive = base > 0
     # Only pairs with some evidence are suggested, except to a buyer that told us nothing:
     # it gets the exhibitors with the best track record.
@@ -723,7 +748,7 @@ def _fair_factor(model: Model, k=20):
     counts = np.zeros(n_e)
     for start in range(0, len(sample), 1000):
         rows = sample[start : start + 1000]
-        score = relevance(model, rows, components(model, rows))
+        score = relevance(model, rows, components(model, rows) if _scored_from_signals(model) else {})
         top = _top_indices(score, k)
         valid = np.take_along_axis(score, top, axis=1) > 0
         np.add.at(counts, top[valid], 1)
@@ -733,9 +758,20 @@ def _fair_factor(model: Model, k=20):
     return 1.0 / (1.0 + w.fairness * np.log2(excess))
 
 
-def score_chunk(model: Model, rows):
-    """Final scores (fairness applied to positive scores) for buyers `rows`."""
-    parts = components(model, rows)
+def _scored_from_signals(model: Model):
+    """Whether the score is computed from the chunk's signals (components): the hand-set
+    combination and a boosted ranker; a learnt logistic one is not (learning.chunk_logit)."""
+    from .learning import folded
+
+    return not folded(model.ranker)
+
+
+def score_chunk(model: Model, rows, signals=True):
+    """Final scores (fairness applied to positive scores) for buyers `rows`, and their
+    signals (`parts`). With signals=False, for callers that need only the scores, a learnt
+    logistic combination is scored without computing the signals (parts is then empty:
+    learning.chunk_logit does not read them)."""
+    parts = components(model, rows) if signals or _scored_from_signals(model) else {}
     score = relevance(model, rows, parts)
     from .learning import damped_rows
 
