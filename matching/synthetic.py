@@ -414,11 +414,6 @@ def _world_c(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last):
         # quality of a buyer = how picky it is (higher: fewer meetings end well)
         buyers.append(Company(f"JP-{i + 1:04d}", "buyer", stated, text, langs, true, [], float(rng.normal(0, 0.7))))
 
-    def affinity(b, e):
-        shared = len(set(b.true_codes) & set(e.true_codes))
-        chapters = len({h[:2] for h in b.true_codes} & {h[:2] for h in e.true_codes})
-        return shared / len(b.true_codes) + 0.15 * (chapters > 0)
-
     slugs = [f"synthetic-c-{2020 + k}" for k in range(n_exhibitions)]
     e_join = rng.integers(0, n_exhibitions, size=n_exhibitors)
     b_join = rng.integers(0, n_exhibitions, size=n_buyers)
@@ -432,40 +427,54 @@ def _world_c(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last):
         participations[slug] = (e_idx, b_idx)
         if not e_idx:
             continue
-        load = dict.fromkeys(e_idx, 0)
-        for b in rng.permutation(b_idx).tolist():
-            buyer = buyers[b]
-            n_meet = int(rng.integers(3, 7))
-            found = [e for e in e_idx if any(c[:2] == s[:2] for c in exhibitors[e].hs for s in buyer.hs)]
-            walked = list(rng.choice(e_idx, size=min(25, len(e_idx)), replace=False))
-            pool = (list(rng.permutation(found))[:n_meet] if rng.random() < 0.6 else []) + walked
-            seen, chosen = set(), []
-            for e in pool:
-                if e not in seen:
-                    seen.add(e)
-                    chosen.append(int(e))
-            for e in chosen[:n_meet]:
-                exhibitor = exhibitors[e]
-                load[e] += 1
-                if rng.random() < 0.05:
-                    meetings.append((slug, b, e, "declined", ""))
-                    continue
-                overload = max(0.0, load[e] / exhibitor.latent - 1.0)
-                lang = 0.4 if set(buyer.languages) & set(exhibitor.languages) else -0.2
-                logit = (
-                    2.2 * affinity(buyer, exhibitor)
-                    + lang
-                    + 0.9 * math.log(exhibitor.quality) / (1.0 + overload)
-                    - buyer.quality
-                    - 1.3
-                    + rng.logistic() * 0.8
-                )
-                if logit > 0:
-                    outcome = POSITIVE[min(int(logit / 0.8), 2)]
-                else:
-                    outcome = "no_interest" if rng.random() < 0.85 else ""
-                meetings.append((slug, b, e, "held", outcome))
+        meetings.extend(_world_c_show(rng, slug, e_idx, b_idx, exhibitors, buyers))
     return World("c", slugs, exhibitors, buyers, participations, meetings)
+
+
+def _world_c_affinity(b, e):
+    shared = len(set(b.true_codes) & set(e.true_codes))
+    chapters = len({h[:2] for h in b.true_codes} & {h[:2] for h in e.true_codes})
+    return shared / len(b.true_codes) + 0.15 * (chapters > 0)
+
+
+def _world_c_show(rng, slug, e_idx, b_idx, exhibitors, buyers):
+    """One show of world c: who meets whom (directory search for stated chapters or walking
+    the floor) and how each meeting ends; also replayed by bench/matcher_ceiling.py."""
+    meetings = []
+    load = dict.fromkeys(e_idx, 0)
+    for b in rng.permutation(b_idx).tolist():
+        buyer = buyers[b]
+        n_meet = int(rng.integers(3, 7))
+        found = [e for e in e_idx if any(c[:2] == s[:2] for c in exhibitors[e].hs for s in buyer.hs)]
+        walked = list(rng.choice(e_idx, size=min(25, len(e_idx)), replace=False))
+        pool = (list(rng.permutation(found))[:n_meet] if rng.random() < 0.6 else []) + walked
+        seen, chosen = set(), []
+        for e in pool:
+            if e not in seen:
+                seen.add(e)
+                chosen.append(int(e))
+        for e in chosen[:n_meet]:
+            exhibitor = exhibitors[e]
+            load[e] += 1
+            if rng.random() < 0.05:
+                meetings.append((slug, b, e, "declined", ""))
+                continue
+            overload = max(0.0, load[e] / exhibitor.latent - 1.0)
+            lang = 0.4 if set(buyer.languages) & set(exhibitor.languages) else -0.2
+            logit = (
+                2.2 * _world_c_affinity(buyer, exhibitor)
+                + lang
+                + 0.9 * math.log(exhibitor.quality) / (1.0 + overload)
+                - buyer.quality
+                - 1.3
+                + rng.logistic() * 0.8
+            )
+            # (the no-outcome draw only for meetings that did not end well, as before)
+            outcome = (
+                POSITIVE[min(int(logit / 0.8), 2)] if logit > 0 else ("no_interest" if rng.random() < 0.85 else "")
+            )
+            meetings.append((slug, b, e, "held", outcome))
+    return meetings
 
 
 def _world_d(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last):

@@ -181,3 +181,28 @@ def test_exhibitors_new_to_the_show_never_rank_much_worse_than_by_hs_overlap(var
     }
     assert results["matcher"].new_exhibitor_buyers == len(new_labels) >= 20
     assert results["matcher"].ndcg_new_exhibitors >= results["hs_overlap"].ndcg_new_exhibitors - 0.03
+
+
+def test_overlap_steps_mark_the_pairs_that_state_something_in_common_at_each_level():
+    exhibitors = side([1, 2, 3, 4], [["848071"], ["848079"], ["847990"], ["392690"]], languages=[["ja"], [], [], []])
+    buyers = side([9001], [["848071"]], languages=[["ja"]])
+    model = prepare(exhibitors, buyers, History.empty(), learn=False, calibrate=False)
+    feats = learning.pair_features(model, np.array([0]), components(model, [0], learning=True))
+    assert feats["same_hs6"][0].tolist() == [1, 0, 0, 0]
+    assert feats["same_hs4"][0].tolist() == [1, 1, 0, 0]
+    assert feats["same_hs2"][0].tolist() == [1, 1, 1, 0]
+    # A shared language counts apart where a chapter is shared too.
+    language = feats["language"][0]
+    assert language[0] != 0 and feats["language_same_hs2"][0].tolist() == [language[0], language[1], language[2], 0]
+
+
+def test_another_blend_replaces_the_learnt_score_only_when_it_wins_by_more_than_noise():
+    rng = np.random.default_rng(0)
+    learnt = rng.random(150)
+    # Better on average but by much less than the spread of the per-buyer differences.
+    noise = rng.normal(scale=0.3, size=150)
+    noisy = learnt + 0.01 + (noise - noise.mean())
+    assert noisy.mean() > learnt.mean() and not learning._beats(noisy, learnt)
+    # Clearly better for most buyers.
+    assert learning._beats(learnt + 0.05 + rng.normal(scale=0.05, size=150), learnt)
+    assert not learning._beats(learnt[:1] + 1.0, learnt[:1])  # one buyer tells nothing

@@ -1,0 +1,61 @@
+"""The ceiling of world c: how well any ranker could do there, knowing everything hidden.
+
+For each seed, the test show of world c (200 exhibitors x 500 buyers, as evaluate_matcher)
+is replayed REPEATS times with fresh randomness by the generator's own show
+(`synthetic._world_c_show`: the same buyers, exhibitors, hidden needs, qualities and
+capacities); each pair's mean gain over the replays is its expected gain, and ranking every
+buyer's exhibitors by it is the best any matcher can do in expectation. Its nDCG@10 on
+the show that actually happened is set against HS overlap (the evaluation's own baseline).
+
+    .venv/bin/python bench/matcher_ceiling.py [SEEDS=10] [REPEATS=200]
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    import numpy as np
+
+    from matching import evaluation, synthetic
+
+    seeds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    ratios, ceilings, baselines = [], [], []
+    for seed in range(seeds):
+        world = synthetic.generate(variant="c", n_exhibitors=200, n_buyers=500, seed=seed)
+        exhibitors, buyers, history, labels = synthetic.engine_inputs(world)
+        e_idx, b_idx = world.participations[world.test_exhibition]
+        e_pos = {e: j for j, e in enumerate(e_idx)}
+        b_pos = {b: i for i, b in enumerate(b_idx)}
+        expected = np.zeros((len(b_idx), len(e_idx)))
+        rng = np.random.default_rng(1_000 + seed)
+        for _ in range(repeats):
+            show = synthetic._world_c_show(rng, "", e_idx, b_idx, world.exhibitors, world.buyers)
+            for _slug, b, e, _status, outcome in show:
+                expected[b_pos[b], e_pos[e]] += evaluation.GAIN.get(outcome, 0.0)
+        rows = np.array([i for i, b in enumerate(buyers.ids.tolist()) if labels.get(int(b))])
+        top = np.argsort(-(expected + np.random.default_rng(5).random(expected.shape) * 1e-9), axis=1)[:, :10]
+        ceiling = float(np.mean(evaluation._metrics(top[rows], rows, buyers, exhibitors, labels, 10)[0]))
+        hs_top = evaluation._ranker_hs(exhibitors, buyers, history, rows, 10)
+        hs = float(np.mean(evaluation._metrics(hs_top, rows, buyers, exhibitors, labels, 10)[0]))
+        ceilings.append(ceiling)
+        baselines.append(hs)
+        ratios.append(ceiling / hs)
+        print(f"seed {seed}: ceiling {ceiling:.3f}, HS overlap {hs:.3f}, {ceiling / hs:.2f}x", flush=True)
+    print(
+        f"world c, {seeds} seeds, {repeats} replays: ceiling {np.mean(ceilings):.3f}, HS overlap {np.mean(baselines):.3f};"
+        f" ceiling / HS overlap {np.mean(ceilings) / np.mean(baselines):.2f}x (per seed {min(ratios):.2f}-{max(ratios):.2f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
