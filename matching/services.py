@@ -4,7 +4,9 @@ suggestions. Each function names its side effects."""
 import logging
 import math
 import os
+import queue
 import socket
+import threading
 import time
 import traceback
 import uuid
@@ -12,7 +14,7 @@ from datetime import timedelta
 
 import numpy as np
 from django.core.cache import cache
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -200,6 +202,13 @@ def chunk_score(*, run_id, index, owner=""):
     Side effects: upserts suggestions (see saving.save_suggestions); marks the chunk done;
     adds to the run's chunks_done and counts, bumps its heartbeat; finishes the run when
     this was the last chunk."""
+    return chunk_save(**chunk_picks(run_id=run_id, index=index, owner=owner))
+
+
+def chunk_picks(*, run_id, index, owner=""):
+    """Score one claimed chunk: its top suggestions with their reasons, not saved yet
+    (chunk_save saves them). Side effects: builds the run's model once per process,
+    renews the chunk's claim and the run's heartbeat while scoring."""
     chunk = MatchChunk.objects.select_related("run__exhibition").get(run_id=run_id, index=index)
     run = chunk.run
     model = _model_for(run)
@@ -216,6 +225,12 @@ def chunk_score(*, run_id, index, owner=""):
             buyer_id = int(model.buyers.ids[b_row])
             for rank, (e_row, score, reasons) in enumerate(items, start=1):
                 picks.append((buyer_id, int(model.exhibitors.ids[e_row]), rank, score, reasons))
+    return {"chunk": chunk, "picks": picks}
+
+
+def chunk_save(*, chunk, picks):
+    """Save a scored chunk's picks in one transaction. Side effects: as chunk_score."""
+    run_id, run = chunk.run_id, chunk.run
     with transaction.atomic():
         # Lock the run, then the chunk: a chunk is saved and counted once even if two workers
         # raced here, and never after its run failed (a newer run of the exhibition may be
@@ -241,6 +256,72 @@ def chunk_score(*, run_id, index, owner=""):
         )
     run_finish_if_done(run_id=run_id)
     return created, updated
+
+
+def chunks_can_overlap():
+    """True when this process can save one chunk while it scores the next (run_chunks_here):
+    PostgreSQL, and no transaction of the caller's that a second connection could not see.
+    SQLite serialises writers, so there it is one chunk after the other."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+class _ChunkWriter(threading.Thread):
+    """Saves scored chunks (chunk_save) on its own database connection, in order, while the
+    caller scores the next. At most `depth` chunks wait, so memory stays bounded. After an
+    error it saves nothing more (chunks still queued are dropped) and keeps the error for
+    the caller."""
+
+    def __init__(self, depth=1):
+        super().__init__(name="matcher-writer", daemon=True)
+        self.chunks = queue.Queue(maxsize=depth)
+        self.error = None
+
+    def run(self):
+        try:
+            while (item := self.chunks.get()) is not None:
+                if self.error is None:
+                    try:
+                        chunk_save(**item)
+                    except BaseException as exc:  # noqa: BLE001 - handed to the scoring thread
+                        self.error = exc
+        finally:
+            connection.close()  # this thread's own connection
+
+    def put(self, item):
+        self.chunks.put(item)
+
+    def finish(self):
+        self.chunks.put(None)
+        self.join()
+
+
+def run_chunks_here(*, run_id, indexes):
+    """Do a run's chunks in this process (eager tasks: no worker would take them), scoring
+    chunk N+1 while a writer thread saves chunk N on its own connection: PostgreSQL works
+    (and psycopg releases the GIL) while Python scores. Each chunk is claimed, saved in one
+    transaction and counted as a chunk task does it; the run finishes (and ANALYZE runs)
+    when the writer saves the last one.
+
+    Side effects: as chunk_score for each chunk; on any error (scoring, or a save in the
+    writer) no further chunk is scored or saved, the run is failed with the error, and the
+    error is raised. Chunks are saved whole or not at all."""
+    writer = _ChunkWriter()
+    writer.start()
+    try:
+        for index in indexes:
+            if writer.error is not None:
+                break
+            owner = claim_owner(f"{run_id}-{index}")
+            if chunk_claim(run_id=run_id, index=index, owner=owner):
+                writer.put(chunk_picks(run_id=run_id, index=index, owner=owner))
+    except Exception as exc:
+        writer.finish()
+        run_fail(run_id=run_id, error=error_text(writer.error or exc))
+        raise
+    writer.finish()
+    if writer.error is not None:
+        run_fail(run_id=run_id, error=error_text(writer.error))
+        raise writer.error
 
 
 def run_finish_if_done(*, run_id):
