@@ -115,7 +115,9 @@ class Suggestion(models.Model):
         REJECTED = "rejected", _("Rejected")
         DISMISSED = "dismissed", _("Dismissed")
 
-    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="suggestions")
+    # No index of its own: the unique constraint (exhibition, buyer, exhibitor) and the index
+    # (exhibition, status, -score) lead with it, and every new row paid for a third one.
+    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="suggestions", db_index=False)
     buyer = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="suggestions_as_buyer")
     exhibitor = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="suggestions_as_exhibitor")
     run = models.ForeignKey(MatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions")
