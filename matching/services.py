@@ -43,6 +43,9 @@ HEARTBEAT_EVERY = 5.0
 STALE_AFTER = CLAIM_TTL
 # A run, or one chunk, tried this many times fails with a visible error.
 MAX_ATTEMPTS = 5
+# Threads saving chunks while a run done in this process scores the next (run_chunks_here):
+# two, so that PostgreSQL writes on both cores while Python scores.
+WRITERS = int(os.environ.get("MATCHING_WRITERS") or 2)
 RESCORE_DEBOUNCE_SECONDS = 30
 
 
@@ -228,32 +231,48 @@ def chunk_picks(*, run_id, index, owner=""):
     return {"chunk": chunk, "picks": picks}
 
 
+class _RunNotRunning(Exception):
+    """The run failed while its chunk was being saved: the chunk's transaction is undone."""
+
+
 def chunk_save(*, chunk, picks):
-    """Save a scored chunk's picks in one transaction. Side effects: as chunk_score."""
+    """Save a scored chunk's picks in one transaction. Side effects: as chunk_score.
+
+    Chunks of one run save side by side (each locks only its own chunk while it writes);
+    the run's row is locked at the end, by the UPDATE that counts the chunk, which also
+    checks that the run is still running: a chunk is saved and counted once even if two
+    workers raced here, and never after its run failed (a newer run of the exhibition may
+    be saving by then: two runs must not interleave)."""
     run_id, run = chunk.run_id, chunk.run
-    with transaction.atomic():
-        # Lock the run, then the chunk: a chunk is saved and counted once even if two workers
-        # raced here, and never after its run failed (a newer run of the exhibition may be
-        # saving by then: two runs must not interleave).
-        running = MatchRun.objects.select_for_update().filter(pk=run_id, status=MatchRun.Status.RUNNING)
-        if not list(running.values_list("pk", flat=True)):
-            return 0, 0
-        locked = MatchChunk.objects.select_for_update().get(pk=chunk.pk)
-        if locked.status == MatchChunk.Status.DONE:
-            return 0, 0
-        created, updated = save_suggestions(
-            exhibition_id=run.exhibition_id, run_id=run.pk, picks=picks, buyer_ids=chunk.buyer_ids
-        )
-        now = timezone.now()
-        MatchChunk.objects.filter(pk=chunk.pk).update(
-            status=MatchChunk.Status.DONE, finished_at=now, heartbeat_at=now, claim_expires_at=None
-        )
-        MatchRun.objects.filter(pk=run_id).update(
-            chunks_done=F("chunks_done") + 1,
-            suggestions_created=F("suggestions_created") + created,
-            suggestions_updated=F("suggestions_updated") + updated,
-            heartbeat_at=now,
-        )
+    if not MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).exists():
+        return 0, 0
+    try:
+        with transaction.atomic():
+            locked = MatchChunk.objects.select_for_update().get(pk=chunk.pk)
+            if locked.status == MatchChunk.Status.DONE:
+                return 0, 0
+            created, updated = save_suggestions(
+                exhibition_id=run.exhibition_id, run_id=run.pk, picks=picks, buyer_ids=chunk.buyer_ids
+            )
+            if connection.vendor == "postgresql":
+                # The deferred foreign-key checks of the new rows now (SET CONSTRAINTS ALL
+                # IMMEDIATE, then DEFERRED again), before the run's row is locked, so another
+                # chunk's save waits for this one's COMMIT only, not for its checks.
+                connection.check_constraints()
+            now = timezone.now()
+            counted = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).update(
+                chunks_done=F("chunks_done") + 1,
+                suggestions_created=F("suggestions_created") + created,
+                suggestions_updated=F("suggestions_updated") + updated,
+                heartbeat_at=now,
+            )
+            if not counted:
+                raise _RunNotRunning
+            MatchChunk.objects.filter(pk=chunk.pk).update(
+                status=MatchChunk.Status.DONE, finished_at=now, heartbeat_at=now, claim_expires_at=None
+            )
+    except _RunNotRunning:
+        return 0, 0
     run_finish_if_done(run_id=run_id)
     return created, updated
 
@@ -265,25 +284,29 @@ def chunks_can_overlap():
     return connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
-class _ChunkWriter(threading.Thread):
-    """Saves scored chunks (chunk_save) on its own database connection, in order, while the
-    caller scores the next. At most `depth` chunks wait, so memory stays bounded. After an
-    error it saves nothing more (chunks still queued are dropped) and keeps the error for
-    the caller."""
+class _ChunkWriters:
+    """Threads that save scored chunks (chunk_save), each on its own database connection,
+    while the caller scores the next. At most `depth` chunks wait besides those being
+    saved, so memory stays bounded. After an error nothing more is saved (chunks still
+    queued are dropped) and the first error is kept for the caller."""
 
-    def __init__(self, depth=1):
-        super().__init__(name="matcher-writer", daemon=True)
+    def __init__(self, threads=None, depth=1):
         self.chunks = queue.Queue(maxsize=depth)
         self.error = None
+        self.threads = [
+            threading.Thread(target=self._save, name=f"matcher-writer-{i}") for i in range(threads or WRITERS)
+        ]
+        for thread in self.threads:
+            thread.start()
 
-    def run(self):
+    def _save(self):
         try:
             while (item := self.chunks.get()) is not None:
                 if self.error is None:
                     try:
                         chunk_save(**item)
                     except BaseException as exc:  # noqa: BLE001 - handed to the scoring thread
-                        self.error = exc
+                        self.error = self.error or exc
         finally:
             connection.close()  # this thread's own connection
 
@@ -291,22 +314,23 @@ class _ChunkWriter(threading.Thread):
         self.chunks.put(item)
 
     def finish(self):
-        self.chunks.put(None)
-        self.join()
+        for _thread in self.threads:
+            self.chunks.put(None)
+        for thread in self.threads:
+            thread.join()
 
 
 def run_chunks_here(*, run_id, indexes):
     """Do a run's chunks in this process (eager tasks: no worker would take them), scoring
-    chunk N+1 while a writer thread saves chunk N on its own connection: PostgreSQL works
-    (and psycopg releases the GIL) while Python scores. Each chunk is claimed, saved in one
-    transaction and counted as a chunk task does it; the run finishes (and ANALYZE runs)
-    when the writer saves the last one.
+    chunk N+1 while writer threads save the chunks before it, each on its own connection:
+    PostgreSQL works (and psycopg releases the GIL) while Python scores. Each chunk is
+    claimed, saved in one transaction and counted as a chunk task does it; the run finishes
+    (and ANALYZE runs) when the last chunk is saved.
 
     Side effects: as chunk_score for each chunk; on any error (scoring, or a save in the
     writer) no further chunk is scored or saved, the run is failed with the error, and the
     error is raised. Chunks are saved whole or not at all."""
-    writer = _ChunkWriter()
-    writer.start()
+    writer = _ChunkWriters()
     try:
         for index in indexes:
             if writer.error is not None:
@@ -316,7 +340,7 @@ def run_chunks_here(*, run_id, indexes):
                 writer.put(chunk_picks(run_id=run_id, index=index, owner=owner))
     except Exception as exc:
         writer.finish()
-        run_fail(run_id=run_id, error=error_text(writer.error or exc))
+        run_fail(run_id=run_id, error=error_text(exc))
         raise
     writer.finish()
     if writer.error is not None:
