@@ -126,12 +126,14 @@ class Suggestion(models.Model):
     # Reasons as message codes with parameters, rendered in the reader's language.
     reasons = models.JSONField(default=list, blank=True)
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.PENDING_REVIEW)
+    # Indexed only where set (Meta.indexes): nearly every row has neither, and each new row
+    # paid two btree inserts of NULL.
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     dismissed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -140,7 +142,15 @@ class Suggestion(models.Model):
         verbose_name = _("suggestion")
         verbose_name_plural = _("suggestions")
         ordering = ["buyer_id", "rank"]
-        indexes = [models.Index(fields=["exhibition", "status", "-score"])]
+        indexes = [
+            models.Index(fields=["exhibition", "status", "-score"]),
+            models.Index(
+                fields=["reviewed_by"], name="suggestion_reviewed_by", condition=models.Q(reviewed_by__isnull=False)
+            ),
+            models.Index(
+                fields=["dismissed_by"], name="suggestion_dismissed_by", condition=models.Q(dismissed_by__isnull=False)
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["exhibition", "buyer", "exhibitor"], name="one_suggestion_per_pair"),
         ]
