@@ -115,7 +115,9 @@ class Suggestion(models.Model):
         REJECTED = "rejected", _("Rejected")
         DISMISSED = "dismissed", _("Dismissed")
 
-    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="suggestions")
+    # No index of its own: the unique constraint (exhibition, buyer, exhibitor) and the index
+    # (exhibition, status, -score) lead with it, and every new row paid for a third one.
+    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="suggestions", db_index=False)
     buyer = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="suggestions_as_buyer")
     exhibitor = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="suggestions_as_exhibitor")
     run = models.ForeignKey(MatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions")
@@ -124,12 +126,14 @@ class Suggestion(models.Model):
     # Reasons as message codes with parameters, rendered in the reader's language.
     reasons = models.JSONField(default=list, blank=True)
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.PENDING_REVIEW)
+    # Indexed only where set (Meta.indexes): nearly every row has neither, and each new row
+    # paid two btree inserts of NULL.
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     dismissed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -138,7 +142,15 @@ class Suggestion(models.Model):
         verbose_name = _("suggestion")
         verbose_name_plural = _("suggestions")
         ordering = ["buyer_id", "rank"]
-        indexes = [models.Index(fields=["exhibition", "status", "-score"])]
+        indexes = [
+            models.Index(fields=["exhibition", "status", "-score"]),
+            models.Index(
+                fields=["reviewed_by"], name="suggestion_reviewed_by", condition=models.Q(reviewed_by__isnull=False)
+            ),
+            models.Index(
+                fields=["dismissed_by"], name="suggestion_dismissed_by", condition=models.Q(dismissed_by__isnull=False)
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["exhibition", "buyer", "exhibitor"], name="one_suggestion_per_pair"),
         ]

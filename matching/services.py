@@ -4,7 +4,9 @@ suggestions. Each function names its side effects."""
 import logging
 import math
 import os
+import queue
 import socket
+import threading
 import time
 import traceback
 import uuid
@@ -12,7 +14,7 @@ from datetime import timedelta
 
 import numpy as np
 from django.core.cache import cache
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +43,9 @@ HEARTBEAT_EVERY = 5.0
 STALE_AFTER = CLAIM_TTL
 # A run, or one chunk, tried this many times fails with a visible error.
 MAX_ATTEMPTS = 5
+# Threads saving chunks while a run done in this process scores the next (run_chunks_here):
+# two, so that PostgreSQL writes on both cores while Python scores.
+WRITERS = int(os.environ.get("MATCHING_WRITERS") or 2)
 RESCORE_DEBOUNCE_SECONDS = 30
 
 
@@ -200,6 +205,13 @@ def chunk_score(*, run_id, index, owner=""):
     Side effects: upserts suggestions (see saving.save_suggestions); marks the chunk done;
     adds to the run's chunks_done and counts, bumps its heartbeat; finishes the run when
     this was the last chunk."""
+    return chunk_save(**chunk_picks(run_id=run_id, index=index, owner=owner))
+
+
+def chunk_picks(*, run_id, index, owner=""):
+    """Score one claimed chunk: its top suggestions with their reasons, not saved yet
+    (chunk_save saves them). Side effects: builds the run's model once per process,
+    renews the chunk's claim and the run's heartbeat while scoring."""
     chunk = MatchChunk.objects.select_related("run__exhibition").get(run_id=run_id, index=index)
     run = chunk.run
     model = _model_for(run)
@@ -216,31 +228,124 @@ def chunk_score(*, run_id, index, owner=""):
             buyer_id = int(model.buyers.ids[b_row])
             for rank, (e_row, score, reasons) in enumerate(items, start=1):
                 picks.append((buyer_id, int(model.exhibitors.ids[e_row]), rank, score, reasons))
-    with transaction.atomic():
-        # Lock the run, then the chunk: a chunk is saved and counted once even if two workers
-        # raced here, and never after its run failed (a newer run of the exhibition may be
-        # saving by then: two runs must not interleave).
-        running = MatchRun.objects.select_for_update().filter(pk=run_id, status=MatchRun.Status.RUNNING)
-        if not list(running.values_list("pk", flat=True)):
-            return 0, 0
-        locked = MatchChunk.objects.select_for_update().get(pk=chunk.pk)
-        if locked.status == MatchChunk.Status.DONE:
-            return 0, 0
-        created, updated = save_suggestions(
-            exhibition_id=run.exhibition_id, run_id=run.pk, picks=picks, buyer_ids=chunk.buyer_ids
-        )
-        now = timezone.now()
-        MatchChunk.objects.filter(pk=chunk.pk).update(
-            status=MatchChunk.Status.DONE, finished_at=now, heartbeat_at=now, claim_expires_at=None
-        )
-        MatchRun.objects.filter(pk=run_id).update(
-            chunks_done=F("chunks_done") + 1,
-            suggestions_created=F("suggestions_created") + created,
-            suggestions_updated=F("suggestions_updated") + updated,
-            heartbeat_at=now,
-        )
+    return {"chunk": chunk, "picks": picks}
+
+
+class _RunNotRunning(Exception):
+    """The run failed while its chunk was being saved: the chunk's transaction is undone."""
+
+
+def chunk_save(*, chunk, picks):
+    """Save a scored chunk's picks in one transaction. Side effects: as chunk_score.
+
+    Chunks of one run save side by side (each locks only its own chunk while it writes);
+    the run's row is locked at the end, by the UPDATE that counts the chunk, which also
+    checks that the run is still running: a chunk is saved and counted once even if two
+    workers raced here, and never after its run failed (a newer run of the exhibition may
+    be saving by then: two runs must not interleave)."""
+    run_id, run = chunk.run_id, chunk.run
+    if not MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).exists():
+        return 0, 0
+    try:
+        with transaction.atomic():
+            locked = MatchChunk.objects.select_for_update().get(pk=chunk.pk)
+            if locked.status == MatchChunk.Status.DONE:
+                return 0, 0
+            created, updated = save_suggestions(
+                exhibition_id=run.exhibition_id, run_id=run.pk, picks=picks, buyer_ids=chunk.buyer_ids
+            )
+            if connection.vendor == "postgresql":
+                # The deferred foreign-key checks of the new rows now (SET CONSTRAINTS ALL
+                # IMMEDIATE, then DEFERRED again), before the run's row is locked, so another
+                # chunk's save waits for this one's COMMIT only, not for its checks.
+                connection.check_constraints()
+            now = timezone.now()
+            counted = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).update(
+                chunks_done=F("chunks_done") + 1,
+                suggestions_created=F("suggestions_created") + created,
+                suggestions_updated=F("suggestions_updated") + updated,
+                heartbeat_at=now,
+            )
+            if not counted:
+                raise _RunNotRunning
+            MatchChunk.objects.filter(pk=chunk.pk).update(
+                status=MatchChunk.Status.DONE, finished_at=now, heartbeat_at=now, claim_expires_at=None
+            )
+    except _RunNotRunning:
+        return 0, 0
     run_finish_if_done(run_id=run_id)
     return created, updated
+
+
+def chunks_can_overlap():
+    """True when this process can save one chunk while it scores the next (run_chunks_here):
+    PostgreSQL, and no transaction of the caller's that a second connection could not see.
+    SQLite serialises writers, so there it is one chunk after the other."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+class _ChunkWriters:
+    """Threads that save scored chunks (chunk_save), each on its own database connection,
+    while the caller scores the next. At most `depth` chunks wait besides those being
+    saved, so memory stays bounded. After an error nothing more is saved (chunks still
+    queued are dropped) and the first error is kept for the caller."""
+
+    def __init__(self, threads=None, depth=1):
+        self.chunks = queue.Queue(maxsize=depth)
+        self.error = None
+        self.threads = [
+            threading.Thread(target=self._save, name=f"matcher-writer-{i}") for i in range(threads or WRITERS)
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def _save(self):
+        try:
+            while (item := self.chunks.get()) is not None:
+                if self.error is None:
+                    try:
+                        chunk_save(**item)
+                    except BaseException as exc:  # noqa: BLE001 - handed to the scoring thread
+                        self.error = self.error or exc
+        finally:
+            connection.close()  # this thread's own connection
+
+    def put(self, item):
+        self.chunks.put(item)
+
+    def finish(self):
+        for _thread in self.threads:
+            self.chunks.put(None)
+        for thread in self.threads:
+            thread.join()
+
+
+def run_chunks_here(*, run_id, indexes):
+    """Do a run's chunks in this process (eager tasks: no worker would take them), scoring
+    chunk N+1 while writer threads save the chunks before it, each on its own connection:
+    PostgreSQL works (and psycopg releases the GIL) while Python scores. Each chunk is
+    claimed, saved in one transaction and counted as a chunk task does it; the run finishes
+    (and ANALYZE runs) when the last chunk is saved.
+
+    Side effects: as chunk_score for each chunk; on any error (scoring, or a save in the
+    writer) no further chunk is scored or saved, the run is failed with the error, and the
+    error is raised. Chunks are saved whole or not at all."""
+    writer = _ChunkWriters()
+    try:
+        for index in indexes:
+            if writer.error is not None:
+                break
+            owner = claim_owner(f"{run_id}-{index}")
+            if chunk_claim(run_id=run_id, index=index, owner=owner):
+                writer.put(chunk_picks(run_id=run_id, index=index, owner=owner))
+    except Exception as exc:
+        writer.finish()
+        run_fail(run_id=run_id, error=error_text(exc))
+        raise
+    writer.finish()
+    if writer.error is not None:
+        run_fail(run_id=run_id, error=error_text(writer.error))
+        raise writer.error
 
 
 def run_finish_if_done(*, run_id):

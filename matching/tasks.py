@@ -26,7 +26,11 @@ def run_matcher(self, run_id):
             raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1))
         services.run_fail(run_id=run_id, error=services.error_text(exc))
         raise
-    if indexes:
+    if indexes and self.request.is_eager and services.chunks_can_overlap():
+        # No worker to share the chunks with: this process does them, saving one while it
+        # scores the next (the group below would do them one after the other).
+        services.run_chunks_here(run_id=run_id, indexes=indexes)
+    elif indexes:
         # Chunks go where this task came from (the default queue unless routed elsewhere).
         routing_key = (self.request.delivery_info or {}).get("routing_key")
         options = {"queue": routing_key} if routing_key and not self.request.is_eager else {}

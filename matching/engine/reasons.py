@@ -2,6 +2,9 @@
 language by matching/reasons.py). Computed for the top pairs only, from the same inputs
 as the scores."""
 
+import numpy as np
+import scipy.sparse as sp
+
 from .scoring import LANGUAGE_BITS, POSITIVE_OUTCOMES
 
 LANGUAGE_ORDER = ("ja", "ko", "en", "zh")
@@ -237,4 +240,189 @@ def hand_set_reasons(model, b, e, hs, own, text, cf):
         out.append({"code": "language", "lang": common})
     elif sides.b_speaks[b] and sides.e_speaks[e]:
         out.append({"code": "interpreter"})
+    return out
+
+
+def _code_matrix(sets, column):
+    """Sparse rows (one per company) marking the codes of each set, columns from `column`
+    (a code -> column dict whose order is the codes' sorted order)."""
+    indptr = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum([len(s) for s in sets], out=indptr[1:])
+    indices = np.fromiter((column[c] for s in sets for c in s), dtype=np.int64, count=int(indptr[-1]))
+    data = np.ones(len(indices), dtype=np.int8)
+    m = sp.csr_matrix((data, indices, indptr), shape=(len(sets), len(column)))
+    m.sort_indices()
+    return m
+
+
+def _first_common(left, right, b, e):
+    """Per pair (b[i], e[i]): the first column that row b[i] of `left` and row e[i] of
+    `right` both mark, -1 if none; with columns in sorted code order, min() of the two
+    code sets' intersection. Data: the left matrix's value at that column."""
+    both = left[b].multiply(right[e]).tocsr()
+    both.eliminate_zeros()
+    both.sort_indices()
+    starts, counts = both.indptr[:-1], np.diff(both.indptr)
+    first = np.full(len(b), -1, dtype=np.int64)
+    has = counts > 0
+    first[has] = both.indices[starts[has]]
+    return first, has, both
+
+
+class _ChunkSides:
+    """What the reasons of a whole chunk read as sparse code matrices (built once per model):
+    each of _hs_reason's five tests is the smallest code common to a buyer set and an
+    exhibitor set, so one sparse product per test answers it for every pair of a chunk."""
+
+    def __init__(self, model, sides):
+        b_hs, e_hs = model.buyers.hs, model.exhibitors.hs
+        b_levels = [sides.buyer_levels(model, b) for b in range(model.n_buyers)]
+        e_levels = sides.e_levels
+        children = {}  # heading -> the exhibitors' subheadings under it
+        for e6, _e4 in e_levels:
+            for c in e6:
+                children.setdefault(c[:4], set()).add(c)
+        tests = {
+            # exact: same subheading
+            "exact": ([b6 for b6, _b4 in b_levels], [e6 for e6, _e4 in e_levels]),
+            # covered: the exhibitor's subheading under a heading the buyer states
+            "covered": (
+                [{c for h in b4 for c in children.get(h, ())} for _b6, b4 in b_levels],
+                [e6 for e6, _e4 in e_levels],
+            ),
+            # broad: the exhibitor's stated heading, stated by the buyer or over one of its subheadings
+            "broad": ([b4 | {c[:4] for c in b6} for b6, b4 in b_levels], [e4 for _e6, e4 in e_levels]),
+            "shared": (
+                [{c[:4] for c in codes if len(c) >= 4} for codes in b_hs],
+                [{c[:4] for c in codes if len(c) >= 4} for codes in e_hs],
+            ),
+            "chapter": ([{c[:2] for c in codes} for codes in b_hs], [{c[:2] for c in codes} for codes in e_hs]),
+        }
+        self.codes = sorted({c for left, right in tests.values() for sets in (left, right) for s in sets for c in s})
+        column = {c: i for i, c in enumerate(self.codes)}
+        self.tests = {
+            name: (_code_matrix(left, column), _code_matrix(right, column)) for name, (left, right) in tests.items()
+        }
+        # Liked codes: per buyer its ordered list (position + 1 as the matrix value), per
+        # exhibitor the liked codes it matches (one of them a prefix of the other).
+        self.liked = [
+            _liked_order(liked, codes) if liked else [] for liked, codes in zip(model.b_liked, b_hs, strict=True)
+        ]
+        liked_codes = sorted({c for codes in self.liked for c in codes})
+        liked_column = {c: i for i, c in enumerate(liked_codes)}
+        indptr = np.zeros(model.n_buyers + 1, dtype=np.int64)
+        np.cumsum([len(codes) for codes in self.liked], out=indptr[1:])
+        self.b_liked = sp.csr_matrix(
+            (
+                np.fromiter((p + 1 for codes in self.liked for p in range(len(codes))), np.int32, int(indptr[-1])),
+                np.fromiter((liked_column[c] for codes in self.liked for c in codes), np.int64, int(indptr[-1])),
+                indptr,
+            ),
+            shape=(model.n_buyers, len(liked_codes)),
+        )
+        having_prefix, having_code = {}, {}
+        for e in range(model.n_exhibitors):
+            for p in sides.e_prefixes[e]:
+                having_prefix.setdefault(p, []).append(e)
+            for c in sides.e_codes[e]:
+                having_code.setdefault(c, []).append(e)
+        matches = [
+            set(having_prefix.get(code, ())).union(*(having_code.get(p, ()) for p in _prefixes(code)))
+            for code in liked_codes
+        ]
+        cols = np.fromiter((i for i, es in enumerate(matches) for _e in es), np.int64)
+        rows = np.fromiter((e for es in matches for e in es), np.int64, len(cols))
+        self.e_liked = sp.csr_matrix(
+            (np.ones(len(cols), dtype=np.int32), (rows, cols)), shape=(model.n_exhibitors, len(liked_codes))
+        )
+
+    def hs_reasons(self, b, e):
+        """_hs_reason for each pair (b[i], e[i]): a dict or None."""
+        out = [None] * len(b)
+        todo = np.arange(len(b))
+        for name, (left, right) in self.tests.items():
+            if not len(todo):
+                break
+            first, has, _both = _first_common(left, right, b[todo], e[todo])
+            for i, column in zip(todo[has].tolist(), first[has].tolist(), strict=True):
+                code = self.codes[column]
+                if name == "exact":
+                    out[i] = {"code": "hs_subheading", "hs": code}
+                elif name == "covered":
+                    out[i] = {"code": "hs_heading_covers", "hs": code, "heading": code[:4]}
+                elif name in ("broad", "shared"):
+                    out[i] = {"code": "hs_heading", "hs": code}
+                else:
+                    out[i] = {"code": "hs_chapter", "hs": code}
+            todo = todo[~has]
+        return out
+
+    def liked_reasons(self, b, e):
+        """liked_reason for each pair (b[i], e[i]): the first of the buyer's liked codes
+        (in its order) that the exhibitor matches, as a dict, or None."""
+        out = [None] * len(b)
+        _first, has, both = _first_common(self.b_liked, self.e_liked, b, e)
+        if has.any():
+            # Positions are the left values: the smallest of a row is the first liked code.
+            nonempty = np.flatnonzero(has)
+            position = np.minimum.reduceat(both.data, both.indptr[:-1][nonempty])
+            for i, p in zip(nonempty.tolist(), position.tolist(), strict=True):
+                out[i] = {"code": "history_codes", "hs": self.liked[int(b[i])][p - 1]}
+        return out
+
+
+def hand_set_reasons_chunk(model, b, e, hs, own, text, cf):
+    """hand_set_reasons for many pairs at once: b, e (rows) and the pairs' hs, own, text
+    and cf signals as arrays of one length; a list of reasons per pair, the same as pair by
+    pair. The HS and liked-code reasons are sparse products over the chunk (_ChunkSides);
+    what is left per pair is a few lookups and building the list."""
+    sides = _sides(model)
+    chunk = sides.__dict__.get("_chunk")
+    if chunk is None:
+        chunk = sides.__dict__["_chunk"] = _ChunkSides(model, sides)
+    b, e = np.asarray(b, dtype=np.int64), np.asarray(e, dtype=np.int64)
+    # Compared as Python floats (float64), as hand_set_reasons does.
+    hs, own, text, cf = (np.asarray(x, dtype=np.float64) for x in (hs, own, text, cf))
+    n = len(b)
+    hs_reason = [None] * n
+    wanted = np.flatnonzero(hs > 0)
+    for i, reason in zip(wanted.tolist(), chunk.hs_reasons(b[wanted], e[wanted]), strict=True):
+        hs_reason[i] = reason
+    liked_reason = [None] * n
+    wanted = np.flatnonzero(own > 0.02)
+    for i, reason in zip(wanted.tolist(), chunk.liked_reasons(b[wanted], e[wanted]), strict=True):
+        liked_reason[i] = reason
+    common = np.asarray(model.lang_b)[b] & np.asarray(model.lang_e)[e]
+    track_record, newcomer = sides.track_record(model), sides.newcomer(model)
+    first_language, b_speaks, e_speaks = sides.first_language, sides.b_speaks, sides.e_speaks
+    pair_kind, b_concepts, e_concepts = model.pair_kind, model.b_concepts, model.e_concepts
+    text_positive, text_similar, cf_similar = (text > 0).tolist(), (text > 0.1).tolist(), (cf > 0.05).tolist()
+    out = []
+    for i, (bi, ei, mask) in enumerate(zip(b.tolist(), e.tolist(), common.tolist(), strict=True)):
+        reasons = []
+        kind = pair_kind.get((bi, ei))
+        if kind in POSITIVE_OUTCOMES:
+            reasons.append({"code": "past_meeting", "outcome": kind})
+        if hs_reason[i]:
+            reasons.append(hs_reason[i])
+        if liked_reason[i]:
+            reasons.append(liked_reason[i])
+        if text_positive[i]:
+            shared = b_concepts[bi] & e_concepts[ei]
+            if shared:
+                reasons.append({"code": "text_concepts", "concepts": sorted(shared)[:3]})
+            elif text_similar[i]:
+                reasons.append({"code": "text_similar"})
+        if cf_similar[i]:
+            reasons.append({"code": "similar_buyers"})
+        if track_record[ei]:
+            reasons.append({"code": "track_record"})
+        elif reasons and newcomer[ei]:
+            reasons.append({"code": "newcomer"})
+        lang = first_language[mask]
+        if lang:
+            reasons.append({"code": "language", "lang": lang})
+        elif b_speaks[bi] and e_speaks[ei]:
+            reasons.append({"code": "interpreter"})
+        out.append(reasons)
     return out

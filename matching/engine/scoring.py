@@ -788,35 +788,35 @@ def display_score(raw):
 def top_k(model: Model, rows, k=20, with_reasons=True):
     """For buyers `rows`: list of (buyer row, [(exhibitor row, score, reasons), ...]),
     best first; pairs with no positive score are left out."""
-    from .reasons import hand_set_reasons, reasons_for
+    from .reasons import hand_set_reasons_chunk, reasons_for
 
     rows = np.asarray(rows)
     score, parts = score_chunk(model, rows)
     top = _top_indices(score, k)
     # Everything per kept pair is gathered for the whole chunk at once (scores, display
-    # scores, signals as Python floats); only the reasons themselves are built pair by pair.
+    # scores, signals); only the reasons themselves are built pair by pair.
     kept = np.take_along_axis(score, top, axis=1)
     shown = display_score(kept).tolist()
     valid = (kept > 0).tolist()
-    signals = {name: np.take_along_axis(value, top, axis=1).tolist() for name, value in parts.items()}
-    names = list(signals)
     out = []
     if with_reasons and (model.ranker is None or model.ranker.coef is None):
-        # The hand-set reasons read four signals of the pair: no dict per pair.
-        hs, own, text, cf = signals["hs"], signals["own"], signals["text"], signals["cf"]
-        for r, b in enumerate(rows.tolist()):
-            hs_r, own_r, text_r, cf_r, shown_r, valid_r = hs[r], own[r], text[r], cf[r], shown[r], valid[r]
-            out.append(
-                (
-                    b,
-                    [
-                        (e, shown_r[j], hand_set_reasons(model, b, e, hs_r[j], own_r[j], text_r[j], cf_r[j]))
-                        for j, e in enumerate(top[r].tolist())
-                        if valid_r[j]
-                    ],
-                )
+        # The hand-set reasons of every kept pair of the chunk at once (four signals each).
+        r_kept, j_kept = np.nonzero(kept > 0)
+        e_kept = top[r_kept, j_kept]
+        reasons = iter(
+            hand_set_reasons_chunk(
+                model,
+                rows[r_kept],
+                e_kept,
+                *(parts[name][r_kept, e_kept] for name in ("hs", "own", "text", "cf")),
             )
+        )
+        for r, b in enumerate(rows.tolist()):
+            shown_r, valid_r = shown[r], valid[r]
+            out.append((b, [(e, shown_r[j], next(reasons)) for j, e in enumerate(top[r].tolist()) if valid_r[j]]))
         return out
+    signals = {name: np.take_along_axis(value, top, axis=1).tolist() for name, value in parts.items()}
+    names = list(signals)
     for r, b in enumerate(rows.tolist()):
         picks = []
         for j, e in enumerate(top[r].tolist()):
