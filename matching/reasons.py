@@ -68,6 +68,11 @@ FEATURE_LABELS = {
     "new_exhibitor": gettext_lazy("exhibitor new to the history"),
     "hs_cold": gettext_lazy("HS codes, buyer without history"),
     "assoc_cold": gettext_lazy("learnt code links, buyer without history"),
+    "same_hs6": gettext_lazy("any HS subheading in common (yes or no)"),
+    "same_hs4": gettext_lazy("any HS heading in common (yes or no)"),
+    "same_hs2": gettext_lazy("any HS chapter in common (yes or no)"),
+    "language_same_hs2": gettext_lazy("shared language, with an HS chapter in common"),
+    "hand_set": gettext_lazy("the hand-set combination"),
 }
 COLD_START_RULES = {
     "learnt": gettext_lazy("the learnt model"),

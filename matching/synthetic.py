@@ -592,7 +592,8 @@ def _world_e(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last):
     - relationships: a buyer goes back to a supplier it ended well with, and a second
       meeting ends well more often than a first;
     - needs drift: at each show a buyer replaces one of its needs with probability 0.3
-      (its statement follows), and a third of the exhibitors at a show are new to it.
+      (its statement follows); exhibitors come and go (85 % of those seen return), and
+      newcomers fill each show while there are any (few are left by the last show).
     """
     rng = np.random.default_rng(30_000 + seed)
     n_codes = len(CATALOGUE)
@@ -626,7 +627,7 @@ def _world_e(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last):
                     replaced = int(rng.integers(len(buyer.true_codes)))
                     buyer.true_codes[replaced] = CATALOGUE[int(rng.integers(n_codes))][0]
                     buyer.hs = sorted(set(buyer.true_codes))
-        # A third of the exhibitors at each show are new to it.
+        # Returning exhibitors, topped up with newcomers while any are left.
         returning = [i for i in sorted(present) if rng.random() < 0.85]
         newcomers = [i for i in rng.permutation(n_exhibitors).tolist() if i not in present]
         target = int(0.6 * n_exhibitors)

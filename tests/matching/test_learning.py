@@ -157,7 +157,7 @@ def test_reasons_follow_the_largest_contributions_of_the_fit():
     assert "text_concepts" not in reasons_with({"hs": 1.0, "text": -1.0})
 
 
-@pytest.mark.parametrize("variant", ["c", "d"])
+@pytest.mark.parametrize("variant", ["c", "d", "e"])
 def test_cold_start_buyers_never_rank_much_worse_than_hs_overlap(variant):
     world = synthetic.generate(variant=variant, n_exhibitors=80, n_buyers=300, n_exhibitions=4, seed=3)
     exhibitors, buyers, history, labels = synthetic.engine_inputs(world)
