@@ -5,7 +5,7 @@ as the scores."""
 import numpy as np
 import scipy.sparse as sp
 
-from .scoring import LANGUAGE_BITS, POSITIVE_OUTCOMES
+from .scoring import _SIGN_TABLE, LANGUAGE_BITS, POSITIVE_OUTCOMES
 
 LANGUAGE_ORDER = ("ja", "ko", "en", "zh")
 
@@ -423,6 +423,132 @@ def hand_set_reasons_chunk(model, b, e, hs, own, text, cf):
         if lang:
             reasons.append({"code": "language", "lang": lang})
         elif b_speaks[bi] and e_speaks[ei]:
+            reasons.append({"code": "interpreter"})
+        out.append(reasons)
+    return out
+
+
+# The chunk signals learnt_reasons_chunk reads per kept pair (top_k gathers them).
+LEARNT_SIGNALS = ("hs", "hs6", "hs4", "hs2", "text", "own", "cf", "assoc", "pair")
+
+
+def _learnt_values(model, b, e, signals):
+    """{feature: 1-D array over the pairs (b[i], e[i])} for the features of a reason group,
+    the same numbers (and dtypes) as learning.pair_features gives those pairs."""
+    from .learning import REASON_GROUP, _exhibitor_features
+
+    side = _exhibitor_features(model)
+    cold = 1.0 - model.b_has_history[b].astype(np.float32)
+    language = _SIGN_TABLE[model.lang_b[b], model.lang_e[e]].astype(np.float32)
+    out = {name: signals[name] for name in ("hs", "hs6", "hs4", "hs2", "text", "own", "cf", "assoc") if name in signals}
+    out.update(
+        track=side["track"][0][e],
+        popularity=side["popularity"][0][e],
+        pair_good=np.maximum(signals["pair"], 0.0),
+        language=language,
+        new_exhibitor=side["new_exhibitor"][0][e],
+        hs_cold=signals["hs"] * cold,
+    )
+    if "assoc" in signals:
+        out["assoc_cold"] = signals["assoc"] * cold
+    for level in ("hs6", "hs4", "hs2"):
+        if level in signals:
+            out[f"same_{level}"] = (signals[level] > 0).astype(np.float32)
+    if "same_hs2" in out:
+        out["language_same_hs2"] = language * out["same_hs2"]
+    return {name: value for name, value in out.items() if name in REASON_GROUP}
+
+
+def learnt_reasons_chunk(model, b, e, signals):
+    """reasons_for with a learnt (logistic) combination for many pairs at once: b, e (rows)
+    and `signals`, {name: the pairs' values} of the chunk's signals (LEARNT_SIGNALS, 1-D
+    arrays of one length); a list of reasons per pair, the same as pair by pair. The
+    groups' contributions are computed for these pairs only and ordered in one argsort; the
+    HS and liked-code reasons are sparse products over the pairs (_ChunkSides), the
+    product-level one is looked up only where its group raised the pair."""
+    from .learning import FEATURES, GROUPS, REASON_GROUP
+
+    ranker = model.ranker
+    sides = _sides(model)
+    chunk = sides.__dict__.get("_chunk")
+    if chunk is None:
+        chunk = sides.__dict__["_chunk"] = _ChunkSides(model, sides)
+    b, e = np.asarray(b, dtype=np.int64), np.asarray(e, dtype=np.int64)
+    n = len(b)
+    values = _learnt_values(model, b, e, signals)
+    # group_contributions, pair by pair: the same operations in the same order (float64).
+    contributions = np.zeros((len(GROUPS), n))
+    for j, name in enumerate(FEATURES):
+        group = REASON_GROUP.get(name)
+        if group and ranker.coef[j]:
+            contributions[GROUPS.index(group)] += (ranker.coef[j] / ranker.scale[j]) * (values[name] - ranker.mean[j])
+    # reason_groups for every pair: groups by decreasing contribution, positive ones only.
+    contributions = contributions.T
+    order = np.argsort(-contributions, axis=1, kind="stable")
+    positive = np.take_along_axis(contributions, order, axis=1) > 0
+    raised = contributions > 0  # pair x group: the group's reason may be said
+
+    # Compared as Python floats (float64), as reasons_for does with the pick's signals.
+    hs, own, text, cf = (np.asarray(signals[name], dtype=np.float64) for name in ("hs", "own", "text", "cf"))
+
+    def wanted_reasons(group, condition, compute):
+        """The group's reason where it raised the pair and `condition` holds, else None."""
+        reasons = [None] * n
+        wanted = np.flatnonzero(raised[:, GROUPS.index(group)] & condition)
+        if len(wanted):
+            for i, reason in zip(wanted.tolist(), compute(b[wanted], e[wanted]), strict=True):
+                reasons[i] = reason
+        return reasons
+
+    candidates = {
+        "hs": wanted_reasons("hs", hs > 0, chunk.hs_reasons),
+        "own": wanted_reasons("own", own > 0.02, chunk.liked_reasons),
+    }
+    if "assoc" in signals:
+        candidates["assoc"] = wanted_reasons(
+            "assoc",
+            np.ones(n, dtype=bool),
+            lambda bs, es: [_assoc_reason(model, bi, ei) for bi, ei in zip(bs.tolist(), es.tolist(), strict=True)],
+        )
+    common = (np.asarray(model.lang_b)[b] & np.asarray(model.lang_e)[e]).tolist()
+    track_record = sides.track_record(model)
+    first_language, b_speaks, e_speaks = sides.first_language, sides.b_speaks, sides.e_speaks
+    pair_kind, b_concepts, e_concepts = model.pair_kind, model.b_concepts, model.e_concepts
+    new = (model.track_meetings == 0).tolist()
+    text_positive, text_similar, cf_similar = (text > 0).tolist(), (text > 0.1).tolist(), (cf > 0.05).tolist()
+    order, positive = order.tolist(), positive.tolist()
+    out = []
+    for i, (bi, ei) in enumerate(zip(b.tolist(), e.tolist(), strict=True)):
+        lang = first_language[common[i]]
+        reasons = []
+        for g, is_positive in zip(order[i], positive[i], strict=True):
+            if not is_positive:
+                break
+            group = GROUPS[g]
+            if group == "hs" or group == "own" or group == "assoc":
+                reason = candidates[group][i] if group in candidates else None
+            elif group == "past":
+                kind = pair_kind.get((bi, ei))
+                reason = {"code": "past_meeting", "outcome": kind} if kind in POSITIVE_OUTCOMES else None
+            elif group == "text":
+                shared = b_concepts[bi] & e_concepts[ei]
+                if shared and text_positive[i]:
+                    reason = {"code": "text_concepts", "concepts": sorted(shared)[:3]}
+                else:
+                    reason = {"code": "text_similar"} if text_similar[i] else None
+            elif group == "cf":
+                reason = {"code": "similar_buyers"} if cf_similar[i] else None
+            elif group == "track":
+                reason = {"code": "track_record"} if track_record[ei] else None
+            elif group == "language":
+                reason = {"code": "language", "lang": lang} if lang else None
+            elif group == "newcomer":
+                reason = {"code": "newcomer"} if new[ei] and reasons else None
+            else:
+                reason = None
+            if reason and reason not in reasons:
+                reasons.append(reason)
+        if not lang and b_speaks[bi] and e_speaks[ei]:
             reasons.append({"code": "interpreter"})
         out.append(reasons)
     return out

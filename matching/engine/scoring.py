@@ -788,21 +788,22 @@ def display_score(raw):
 def top_k(model: Model, rows, k=20, with_reasons=True):
     """For buyers `rows`: list of (buyer row, [(exhibitor row, score, reasons), ...]),
     best first; pairs with no positive score are left out."""
-    from .reasons import hand_set_reasons_chunk, reasons_for
+    from .reasons import LEARNT_SIGNALS, hand_set_reasons_chunk, learnt_reasons_chunk
 
     rows = np.asarray(rows)
-    score, parts = score_chunk(model, rows)
+    score, parts = score_chunk(model, rows, signals=with_reasons)
     top = _top_indices(score, k)
     # Everything per kept pair is gathered for the whole chunk at once (scores, display
-    # scores, signals); only the reasons themselves are built pair by pair.
+    # scores, signals), and the reasons of every kept pair are built at once too.
     kept = np.take_along_axis(score, top, axis=1)
     shown = display_score(kept).tolist()
     valid = (kept > 0).tolist()
-    out = []
-    if with_reasons and (model.ranker is None or model.ranker.coef is None):
-        # The hand-set reasons of every kept pair of the chunk at once (four signals each).
-        r_kept, j_kept = np.nonzero(kept > 0)
-        e_kept = top[r_kept, j_kept]
+    r_kept, j_kept = np.nonzero(kept > 0)
+    e_kept = top[r_kept, j_kept]
+    if not with_reasons:
+        reasons = iter([[] for _ in range(len(r_kept))])
+    elif model.ranker is None or model.ranker.coef is None:
+        # The hand-set reasons (four signals each).
         reasons = iter(
             hand_set_reasons_chunk(
                 model,
@@ -811,24 +812,20 @@ def top_k(model: Model, rows, k=20, with_reasons=True):
                 *(parts[name][r_kept, e_kept] for name in ("hs", "own", "text", "cf")),
             )
         )
-        for r, b in enumerate(rows.tolist()):
-            shown_r, valid_r = shown[r], valid[r]
-            out.append((b, [(e, shown_r[j], next(reasons)) for j, e in enumerate(top[r].tolist()) if valid_r[j]]))
-        return out
-    signals = {name: np.take_along_axis(value, top, axis=1).tolist() for name, value in parts.items()}
-    names = list(signals)
-    for r, b in enumerate(rows.tolist()):
-        picks = []
-        for j, e in enumerate(top[r].tolist()):
-            if not valid[r][j]:
-                continue
-            reasons = (
-                reasons_for(model, b, e, {name: signals[name][r][j] for name in names}, r, parts)
-                if with_reasons
-                else []
+    else:
+        # The learnt combination's reasons: the groups of features that raised each pair.
+        reasons = iter(
+            learnt_reasons_chunk(
+                model,
+                rows[r_kept],
+                e_kept,
+                {name: parts[name][r_kept, e_kept] for name in LEARNT_SIGNALS if name in parts},
             )
-            picks.append((e, shown[r][j], reasons))
-        out.append((b, picks))
+        )
+    out = []
+    for r, b in enumerate(rows.tolist()):
+        shown_r, valid_r = shown[r], valid[r]
+        out.append((b, [(e, shown_r[j], next(reasons)) for j, e in enumerate(top[r].tolist()) if valid_r[j]]))
     return out
 
 
