@@ -336,6 +336,19 @@ class _ChunkSides:
             (np.ones(len(cols), dtype=np.int32), (rows, cols)), shape=(model.n_exhibitors, len(liked_codes))
         )
 
+        # Product-level associations: each side's codes in the space, in list order.
+        self.assoc_lift = model.assoc_lift
+        index = model.hs_space.index
+
+        def flat(code_lists):
+            kept = [[c for c in codes if index.get(c) is not None] for codes in code_lists]
+            ptr = np.zeros(len(kept) + 1, dtype=np.int64)
+            np.cumsum([len(codes) for codes in kept], out=ptr[1:])
+            codes = [c for cs in kept for c in cs]
+            return ptr, np.array([index[c] for c in codes], dtype=np.int64), codes
+
+        self.assoc_b, self.assoc_e = flat(b_hs), flat(e_hs)
+
     def hs_reasons(self, b, e):
         """_hs_reason for each pair (b[i], e[i]): a dict or None."""
         out = [None] * len(b)
@@ -355,6 +368,35 @@ class _ChunkSides:
                 else:
                     out[i] = {"code": "hs_chapter", "hs": code}
             todo = todo[~has]
+        return out
+
+    def assoc_reasons(self, b, e):
+        """_assoc_reason for each pair (b[i], e[i]): over the buyer's codes x the exhibitor's
+        codes (each in its list order, codes outside the space skipped), the first pair of
+        the largest positive lift, as a dict, or None."""
+        out = [None] * len(b)
+        if self.assoc_lift is None or not len(b):
+            return out
+        b_ptr, b_idx, b_code = self.assoc_b
+        e_ptr, e_idx, e_code = self.assoc_e
+        nb, ne = np.diff(b_ptr)[b], np.diff(e_ptr)[e]
+        count = nb * ne
+        total = int(count.sum())
+        if not total:
+            return out
+        # Every (buyer code, exhibitor code) of every pair, buyer code outer, in loop order.
+        pair = np.repeat(np.arange(len(b)), count)
+        k = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+        x = b_ptr[b][pair] + k // ne[pair]
+        y = e_ptr[e][pair] + k % ne[pair]
+        value = self.assoc_lift[b_idx[x], e_idx[y]]
+        best = np.full(len(b), -np.inf)
+        np.maximum.at(best, pair, value)
+        # The first cell of each pair at its (positive) maximum: strictly larger ones win.
+        hits = np.flatnonzero((value == best[pair]) & (value > 0))
+        pairs, first = np.unique(pair[hits], return_index=True)
+        for i, cell in zip(pairs.tolist(), hits[first].tolist(), strict=True):
+            out[i] = {"code": "product_history", "stated": b_code[x[cell]], "hs": e_code[y[cell]]}
         return out
 
     def liked_reasons(self, b, e):
@@ -482,10 +524,7 @@ def learnt_reasons_chunk(model, b, e, signals):
         group = REASON_GROUP.get(name)
         if group and ranker.coef[j]:
             contributions[GROUPS.index(group)] += (ranker.coef[j] / ranker.scale[j]) * (values[name] - ranker.mean[j])
-    # reason_groups for every pair: groups by decreasing contribution, positive ones only.
     contributions = contributions.T
-    order = np.argsort(-contributions, axis=1, kind="stable")
-    positive = np.take_along_axis(contributions, order, axis=1) > 0
     raised = contributions > 0  # pair x group: the group's reason may be said
 
     # Compared as Python floats (float64), as reasons_for does with the pick's signals.
@@ -500,55 +539,60 @@ def learnt_reasons_chunk(model, b, e, signals):
                 reasons[i] = reason
         return reasons
 
-    candidates = {
-        "hs": wanted_reasons("hs", hs > 0, chunk.hs_reasons),
-        "own": wanted_reasons("own", own > 0.02, chunk.liked_reasons),
-    }
+    # Per group, its reason for each pair where the group raised the pair (None elsewhere).
+    candidates = [[None] * n for _ in GROUPS]
+    candidates[GROUPS.index("hs")] = wanted_reasons("hs", hs > 0, chunk.hs_reasons)
+    candidates[GROUPS.index("own")] = wanted_reasons("own", own > 0.02, chunk.liked_reasons)
     if "assoc" in signals:
-        candidates["assoc"] = wanted_reasons(
-            "assoc",
-            np.ones(n, dtype=bool),
-            lambda bs, es: [_assoc_reason(model, bi, ei) for bi, ei in zip(bs.tolist(), es.tolist(), strict=True)],
-        )
+        candidates[GROUPS.index("assoc")] = wanted_reasons("assoc", np.ones(n, dtype=bool), chunk.assoc_reasons)
+    b_list, e_list = b.tolist(), e.tolist()
     common = (np.asarray(model.lang_b)[b] & np.asarray(model.lang_e)[e]).tolist()
-    track_record = sides.track_record(model)
-    first_language, b_speaks, e_speaks = sides.first_language, sides.b_speaks, sides.e_speaks
+    first_language = sides.first_language
+    languages = [first_language[mask] for mask in common]
+
+    def fill(group, reason):
+        """The group's candidates from reason(i, b, e) for the pairs it raised."""
+        column = candidates[GROUPS.index(group)]
+        for i in np.flatnonzero(raised[:, GROUPS.index(group)]).tolist():
+            column[i] = reason(i, b_list[i], e_list[i])
+
     pair_kind, b_concepts, e_concepts = model.pair_kind, model.b_concepts, model.e_concepts
-    new = (model.track_meetings == 0).tolist()
     text_positive, text_similar, cf_similar = (text > 0).tolist(), (text > 0.1).tolist(), (cf > 0.05).tolist()
-    order, positive = order.tolist(), positive.tolist()
+    track_record = sides.track_record(model)
+
+    def past(_i, bi, ei):
+        kind = pair_kind.get((bi, ei))
+        return {"code": "past_meeting", "outcome": kind} if kind in POSITIVE_OUTCOMES else None
+
+    def text_reason(i, bi, ei):
+        shared = b_concepts[bi] & e_concepts[ei]
+        if shared and text_positive[i]:
+            return {"code": "text_concepts", "concepts": sorted(shared)[:3]}
+        return {"code": "text_similar"} if text_similar[i] else None
+
+    fill("past", past)
+    fill("text", text_reason)
+    fill("cf", lambda i, _b, _e: {"code": "similar_buyers"} if cf_similar[i] else None)
+    fill("track", lambda _i, _b, ei: {"code": "track_record"} if track_record[ei] else None)
+    fill("language", lambda i, _b, _e: {"code": "language", "lang": languages[i]} if languages[i] else None)
+    # A newcomer is said only after another reason: decided in the loop below.
+    newcomer = GROUPS.index("newcomer")
+    new = (model.track_meetings == 0).tolist()
+    # reason_groups for every pair: the groups by decreasing contribution, positive ones
+    # (the first `count` of each row) only.
+    order = np.argsort(-contributions, axis=1, kind="stable").tolist()
+    counts = raised.sum(axis=1).tolist()
+    b_speaks, e_speaks = sides.b_speaks, sides.e_speaks
     out = []
-    for i, (bi, ei) in enumerate(zip(b.tolist(), e.tolist(), strict=True)):
-        lang = first_language[common[i]]
+    for i, (bi, ei, count) in enumerate(zip(b_list, e_list, counts, strict=True)):
         reasons = []
-        for g, is_positive in zip(order[i], positive[i], strict=True):
-            if not is_positive:
-                break
-            group = GROUPS[g]
-            if group == "hs" or group == "own" or group == "assoc":
-                reason = candidates[group][i] if group in candidates else None
-            elif group == "past":
-                kind = pair_kind.get((bi, ei))
-                reason = {"code": "past_meeting", "outcome": kind} if kind in POSITIVE_OUTCOMES else None
-            elif group == "text":
-                shared = b_concepts[bi] & e_concepts[ei]
-                if shared and text_positive[i]:
-                    reason = {"code": "text_concepts", "concepts": sorted(shared)[:3]}
-                else:
-                    reason = {"code": "text_similar"} if text_similar[i] else None
-            elif group == "cf":
-                reason = {"code": "similar_buyers"} if cf_similar[i] else None
-            elif group == "track":
-                reason = {"code": "track_record"} if track_record[ei] else None
-            elif group == "language":
-                reason = {"code": "language", "lang": lang} if lang else None
-            elif group == "newcomer":
+        for g in order[i][:count]:
+            reason = candidates[g][i]
+            if g == newcomer:
                 reason = {"code": "newcomer"} if new[ei] and reasons else None
-            else:
-                reason = None
             if reason and reason not in reasons:
                 reasons.append(reason)
-        if not lang and b_speaks[bi] and e_speaks[ei]:
+        if not languages[i] and b_speaks[bi] and e_speaks[ei]:
             reasons.append({"code": "interpreter"})
         out.append(reasons)
     return out

@@ -99,3 +99,23 @@ def test_top_k_words_a_fitted_ranker_s_picks_as_reasons_for():
         assert got == pair_by_pair(model, rows, parts, b, e)
         seen |= {r["code"] for pair in got for r in pair}
     assert {"product_history", "newcomer", "past_meeting"} <= seen
+
+
+def test_product_history_reasons_at_once_keep_the_first_of_tied_lifts():
+    """_ChunkSides.assoc_reasons equals _assoc_reason pair by pair where lifts tie (the
+    first buyer code, then the first exhibitor code wins), codes outside the space and
+    repeated codes included."""
+    model = small_world(0)
+    rng = np.random.default_rng(0)
+    n_codes = len(model.hs_space.index)
+    model.assoc_lift = rng.integers(-1, 3, size=(n_codes, n_codes)).astype(float)
+    model.buyers.hs[0] = [*model.buyers.hs[0], "999999", *model.buyers.hs[0]]
+    model.exhibitors.hs[0] = [*model.exhibitors.hs[0], "999999", *model.exhibitors.hs[0]]
+    model.__dict__.pop("_reason_sides", None)
+    sides = reasons._sides(model)
+    chunk = reasons._ChunkSides(model, sides)
+    b = np.repeat(np.arange(model.n_buyers), model.n_exhibitors)
+    e = np.tile(np.arange(model.n_exhibitors), model.n_buyers)
+    got = chunk.assoc_reasons(b, e)
+    assert got == [reasons._assoc_reason(model, bi, ei) for bi, ei in zip(b.tolist(), e.tolist(), strict=True)]
+    assert sum(r is not None for r in got) > len(got) // 4
