@@ -16,6 +16,8 @@ Signals (each in roughly [0, 1], see docs/matching.md):
   factor (a smoothed, bounded ratio of good-outcome rates, learnt from the history).
 """
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -788,8 +790,6 @@ def display_score(raw):
 def top_k(model: Model, rows, k=20, with_reasons=True):
     """For buyers `rows`: list of (buyer row, [(exhibitor row, score, reasons), ...]),
     best first; pairs with no positive score are left out."""
-    from .reasons import LEARNT_SIGNALS, hand_set_reasons_chunk, learnt_reasons_chunk
-
     rows = np.asarray(rows)
     score, parts = score_chunk(model, rows, signals=with_reasons)
     top = _top_indices(score, k)
@@ -799,7 +799,29 @@ def top_k(model: Model, rows, k=20, with_reasons=True):
     shown = display_score(kept).tolist()
     valid = (kept > 0).tolist()
     r_kept, j_kept = np.nonzero(kept > 0)
-    e_kept = top[r_kept, j_kept]
+    with _cyclic_gc_paused():
+        return _picks(model, rows, parts, top, shown, valid, r_kept, top[r_kept, j_kept], with_reasons)
+
+
+@contextmanager
+def _cyclic_gc_paused():
+    """The cyclic garbage collector off while a chunk's picks are built: their hundreds of
+    thousands of small lists and dicts hold no cycles (reference counting frees them), yet
+    their allocation triggers collections that walk every object of the run (a third of
+    top_k's time on the bench world, issue 12). Restored as found."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _picks(model, rows, parts, top, shown, valid, r_kept, e_kept, with_reasons):
+    """top_k's list for the chunk: the kept pairs (r_kept, e_kept) with their reasons."""
+    from .reasons import LEARNT_SIGNALS, hand_set_reasons_chunk, learnt_reasons_chunk
+
     if not with_reasons:
         reasons = iter([[] for _ in range(len(r_kept))])
     elif model.ranker is None or model.ranker.coef is None:
