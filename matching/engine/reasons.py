@@ -391,7 +391,7 @@ class _ChunkSides:
         y = e_ptr[e][pair] + k % ne[pair]
         value = self.assoc_lift[b_idx[x], e_idx[y]]
         best = np.full(len(b), -np.inf)
-        np.maximum.at(best, pair, value)
+        np.fmax.at(best, pair, value)  # a NaN lift never wins, as in the loop
         # The first cell of each pair at its (positive) maximum: strictly larger ones win.
         hits = np.flatnonzero((value == best[pair]) & (value > 0))
         pairs, first = np.unique(pair[hits], return_index=True)
