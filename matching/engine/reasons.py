@@ -5,7 +5,7 @@ as the scores."""
 import numpy as np
 import scipy.sparse as sp
 
-from .scoring import LANGUAGE_BITS, POSITIVE_OUTCOMES
+from .scoring import _SIGN_TABLE, LANGUAGE_BITS, POSITIVE_OUTCOMES
 
 LANGUAGE_ORDER = ("ja", "ko", "en", "zh")
 
@@ -336,6 +336,19 @@ class _ChunkSides:
             (np.ones(len(cols), dtype=np.int32), (rows, cols)), shape=(model.n_exhibitors, len(liked_codes))
         )
 
+        # Product-level associations: each side's codes in the space, in list order.
+        self.assoc_lift = model.assoc_lift
+        index = model.hs_space.index
+
+        def flat(code_lists):
+            kept = [[c for c in codes if index.get(c) is not None] for codes in code_lists]
+            ptr = np.zeros(len(kept) + 1, dtype=np.int64)
+            np.cumsum([len(codes) for codes in kept], out=ptr[1:])
+            codes = [c for cs in kept for c in cs]
+            return ptr, np.array([index[c] for c in codes], dtype=np.int64), codes
+
+        self.assoc_b, self.assoc_e = flat(b_hs), flat(e_hs)
+
     def hs_reasons(self, b, e):
         """_hs_reason for each pair (b[i], e[i]): a dict or None."""
         out = [None] * len(b)
@@ -355,6 +368,35 @@ class _ChunkSides:
                 else:
                     out[i] = {"code": "hs_chapter", "hs": code}
             todo = todo[~has]
+        return out
+
+    def assoc_reasons(self, b, e):
+        """_assoc_reason for each pair (b[i], e[i]): over the buyer's codes x the exhibitor's
+        codes (each in its list order, codes outside the space skipped), the first pair of
+        the largest positive lift, as a dict, or None."""
+        out = [None] * len(b)
+        if self.assoc_lift is None or not len(b):
+            return out
+        b_ptr, b_idx, b_code = self.assoc_b
+        e_ptr, e_idx, e_code = self.assoc_e
+        nb, ne = np.diff(b_ptr)[b], np.diff(e_ptr)[e]
+        count = nb * ne
+        total = int(count.sum())
+        if not total:
+            return out
+        # Every (buyer code, exhibitor code) of every pair, buyer code outer, in loop order.
+        pair = np.repeat(np.arange(len(b)), count)
+        k = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+        x = b_ptr[b][pair] + k // ne[pair]
+        y = e_ptr[e][pair] + k % ne[pair]
+        value = self.assoc_lift[b_idx[x], e_idx[y]]
+        best = np.full(len(b), -np.inf)
+        np.fmax.at(best, pair, value)  # a NaN lift never wins, as in the loop
+        # The first cell of each pair at its (positive) maximum: strictly larger ones win.
+        hits = np.flatnonzero((value == best[pair]) & (value > 0))
+        pairs, first = np.unique(pair[hits], return_index=True)
+        for i, cell in zip(pairs.tolist(), hits[first].tolist(), strict=True):
+            out[i] = {"code": "product_history", "stated": b_code[x[cell]], "hs": e_code[y[cell]]}
         return out
 
     def liked_reasons(self, b, e):
@@ -423,6 +465,134 @@ def hand_set_reasons_chunk(model, b, e, hs, own, text, cf):
         if lang:
             reasons.append({"code": "language", "lang": lang})
         elif b_speaks[bi] and e_speaks[ei]:
+            reasons.append({"code": "interpreter"})
+        out.append(reasons)
+    return out
+
+
+# The chunk signals learnt_reasons_chunk reads per kept pair (top_k gathers them).
+LEARNT_SIGNALS = ("hs", "hs6", "hs4", "hs2", "text", "own", "cf", "assoc", "pair")
+
+
+def _learnt_values(model, b, e, signals):
+    """{feature: 1-D array over the pairs (b[i], e[i])} for the features of a reason group,
+    the same numbers (and dtypes) as learning.pair_features gives those pairs."""
+    from .learning import REASON_GROUP, _exhibitor_features
+
+    side = _exhibitor_features(model)
+    cold = 1.0 - model.b_has_history[b].astype(np.float32)
+    language = _SIGN_TABLE[model.lang_b[b], model.lang_e[e]].astype(np.float32)
+    out = {name: signals[name] for name in ("hs", "hs6", "hs4", "hs2", "text", "own", "cf", "assoc") if name in signals}
+    out.update(
+        track=side["track"][0][e],
+        popularity=side["popularity"][0][e],
+        pair_good=np.maximum(signals["pair"], 0.0),
+        language=language,
+        new_exhibitor=side["new_exhibitor"][0][e],
+        hs_cold=signals["hs"] * cold,
+    )
+    if "assoc" in signals:
+        out["assoc_cold"] = signals["assoc"] * cold
+    for level in ("hs6", "hs4", "hs2"):
+        if level in signals:
+            out[f"same_{level}"] = (signals[level] > 0).astype(np.float32)
+    if "same_hs2" in out:
+        out["language_same_hs2"] = language * out["same_hs2"]
+    return {name: value for name, value in out.items() if name in REASON_GROUP}
+
+
+def learnt_reasons_chunk(model, b, e, signals):
+    """reasons_for with a learnt (logistic) combination for many pairs at once: b, e (rows)
+    and `signals`, {name: the pairs' values} of the chunk's signals (LEARNT_SIGNALS, 1-D
+    arrays of one length); a list of reasons per pair, the same as pair by pair. The
+    groups' contributions are computed for these pairs only and ordered in one argsort; the
+    HS and liked-code reasons are sparse products over the pairs (_ChunkSides), the
+    product-level one is looked up only where its group raised the pair."""
+    from .learning import FEATURES, GROUPS, REASON_GROUP
+
+    ranker = model.ranker
+    sides = _sides(model)
+    chunk = sides.__dict__.get("_chunk")
+    if chunk is None:
+        chunk = sides.__dict__["_chunk"] = _ChunkSides(model, sides)
+    b, e = np.asarray(b, dtype=np.int64), np.asarray(e, dtype=np.int64)
+    n = len(b)
+    values = _learnt_values(model, b, e, signals)
+    # group_contributions, pair by pair: the same operations in the same order (float64).
+    contributions = np.zeros((len(GROUPS), n))
+    for j, name in enumerate(FEATURES):
+        group = REASON_GROUP.get(name)
+        if group and ranker.coef[j]:
+            contributions[GROUPS.index(group)] += (ranker.coef[j] / ranker.scale[j]) * (values[name] - ranker.mean[j])
+    contributions = contributions.T
+    raised = contributions > 0  # pair x group: the group's reason may be said
+
+    # Compared as Python floats (float64), as reasons_for does with the pick's signals.
+    hs, own, text, cf = (np.asarray(signals[name], dtype=np.float64) for name in ("hs", "own", "text", "cf"))
+
+    def wanted_reasons(group, condition, compute):
+        """The group's reason where it raised the pair and `condition` holds, else None."""
+        reasons = [None] * n
+        wanted = np.flatnonzero(raised[:, GROUPS.index(group)] & condition)
+        if len(wanted):
+            for i, reason in zip(wanted.tolist(), compute(b[wanted], e[wanted]), strict=True):
+                reasons[i] = reason
+        return reasons
+
+    # Per group, its reason for each pair where the group raised the pair (None elsewhere).
+    candidates = [[None] * n for _ in GROUPS]
+    candidates[GROUPS.index("hs")] = wanted_reasons("hs", hs > 0, chunk.hs_reasons)
+    candidates[GROUPS.index("own")] = wanted_reasons("own", own > 0.02, chunk.liked_reasons)
+    if "assoc" in signals:
+        candidates[GROUPS.index("assoc")] = wanted_reasons("assoc", np.ones(n, dtype=bool), chunk.assoc_reasons)
+    b_list, e_list = b.tolist(), e.tolist()
+    common = (np.asarray(model.lang_b)[b] & np.asarray(model.lang_e)[e]).tolist()
+    first_language = sides.first_language
+    languages = [first_language[mask] for mask in common]
+
+    def fill(group, reason):
+        """The group's candidates from reason(i, b, e) for the pairs it raised."""
+        column = candidates[GROUPS.index(group)]
+        for i in np.flatnonzero(raised[:, GROUPS.index(group)]).tolist():
+            column[i] = reason(i, b_list[i], e_list[i])
+
+    pair_kind, b_concepts, e_concepts = model.pair_kind, model.b_concepts, model.e_concepts
+    text_positive, text_similar, cf_similar = (text > 0).tolist(), (text > 0.1).tolist(), (cf > 0.05).tolist()
+    track_record = sides.track_record(model)
+
+    def past(_i, bi, ei):
+        kind = pair_kind.get((bi, ei))
+        return {"code": "past_meeting", "outcome": kind} if kind in POSITIVE_OUTCOMES else None
+
+    def text_reason(i, bi, ei):
+        shared = b_concepts[bi] & e_concepts[ei]
+        if shared and text_positive[i]:
+            return {"code": "text_concepts", "concepts": sorted(shared)[:3]}
+        return {"code": "text_similar"} if text_similar[i] else None
+
+    fill("past", past)
+    fill("text", text_reason)
+    fill("cf", lambda i, _b, _e: {"code": "similar_buyers"} if cf_similar[i] else None)
+    fill("track", lambda _i, _b, ei: {"code": "track_record"} if track_record[ei] else None)
+    fill("language", lambda i, _b, _e: {"code": "language", "lang": languages[i]} if languages[i] else None)
+    # A newcomer is said only after another reason: decided in the loop below.
+    newcomer = GROUPS.index("newcomer")
+    new = (model.track_meetings == 0).tolist()
+    # reason_groups for every pair: the groups by decreasing contribution, positive ones
+    # (the first `count` of each row) only.
+    order = np.argsort(-contributions, axis=1, kind="stable").tolist()
+    counts = raised.sum(axis=1).tolist()
+    b_speaks, e_speaks = sides.b_speaks, sides.e_speaks
+    out = []
+    for i, (bi, ei, count) in enumerate(zip(b_list, e_list, counts, strict=True)):
+        reasons = []
+        for g in order[i][:count]:
+            reason = candidates[g][i]
+            if g == newcomer:
+                reason = {"code": "newcomer"} if new[ei] and reasons else None
+            if reason and reason not in reasons:
+                reasons.append(reason)
+        if not languages[i] and b_speaks[bi] and e_speaks[ei]:
             reasons.append({"code": "interpreter"})
         out.append(reasons)
     return out

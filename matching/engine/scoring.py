@@ -16,6 +16,8 @@ Signals (each in roughly [0, 1], see docs/matching.md):
   factor (a smoothed, bounded ratio of good-outcome rates, learnt from the history).
 """
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -788,21 +790,42 @@ def display_score(raw):
 def top_k(model: Model, rows, k=20, with_reasons=True):
     """For buyers `rows`: list of (buyer row, [(exhibitor row, score, reasons), ...]),
     best first; pairs with no positive score are left out."""
-    from .reasons import hand_set_reasons_chunk, reasons_for
-
     rows = np.asarray(rows)
-    score, parts = score_chunk(model, rows)
+    score, parts = score_chunk(model, rows, signals=with_reasons)
     top = _top_indices(score, k)
     # Everything per kept pair is gathered for the whole chunk at once (scores, display
-    # scores, signals); only the reasons themselves are built pair by pair.
+    # scores, signals), and the reasons of every kept pair are built at once too.
     kept = np.take_along_axis(score, top, axis=1)
     shown = display_score(kept).tolist()
     valid = (kept > 0).tolist()
-    out = []
-    if with_reasons and (model.ranker is None or model.ranker.coef is None):
-        # The hand-set reasons of every kept pair of the chunk at once (four signals each).
-        r_kept, j_kept = np.nonzero(kept > 0)
-        e_kept = top[r_kept, j_kept]
+    r_kept, j_kept = np.nonzero(kept > 0)
+    with _cyclic_gc_paused():
+        return _picks(model, rows, parts, top, shown, valid, r_kept, top[r_kept, j_kept], with_reasons)
+
+
+@contextmanager
+def _cyclic_gc_paused():
+    """The cyclic garbage collector off while a chunk's picks are built: their hundreds of
+    thousands of small lists and dicts hold no cycles (reference counting frees them), yet
+    their allocation triggers collections that walk every object of the run (a third of
+    top_k's time on the bench world, issue 12). Restored as found."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _picks(model, rows, parts, top, shown, valid, r_kept, e_kept, with_reasons):
+    """top_k's list for the chunk: the kept pairs (r_kept, e_kept) with their reasons."""
+    from .reasons import LEARNT_SIGNALS, hand_set_reasons_chunk, learnt_reasons_chunk
+
+    if not with_reasons:
+        reasons = iter([[] for _ in range(len(r_kept))])
+    elif model.ranker is None or model.ranker.coef is None:
+        # The hand-set reasons (four signals each).
         reasons = iter(
             hand_set_reasons_chunk(
                 model,
@@ -811,24 +834,20 @@ def top_k(model: Model, rows, k=20, with_reasons=True):
                 *(parts[name][r_kept, e_kept] for name in ("hs", "own", "text", "cf")),
             )
         )
-        for r, b in enumerate(rows.tolist()):
-            shown_r, valid_r = shown[r], valid[r]
-            out.append((b, [(e, shown_r[j], next(reasons)) for j, e in enumerate(top[r].tolist()) if valid_r[j]]))
-        return out
-    signals = {name: np.take_along_axis(value, top, axis=1).tolist() for name, value in parts.items()}
-    names = list(signals)
-    for r, b in enumerate(rows.tolist()):
-        picks = []
-        for j, e in enumerate(top[r].tolist()):
-            if not valid[r][j]:
-                continue
-            reasons = (
-                reasons_for(model, b, e, {name: signals[name][r][j] for name in names}, r, parts)
-                if with_reasons
-                else []
+    else:
+        # The learnt combination's reasons: the groups of features that raised each pair.
+        reasons = iter(
+            learnt_reasons_chunk(
+                model,
+                rows[r_kept],
+                e_kept,
+                {name: parts[name][r_kept, e_kept] for name in LEARNT_SIGNALS if name in parts},
             )
-            picks.append((e, shown[r][j], reasons))
-        out.append((b, picks))
+        )
+    out = []
+    for r, b in enumerate(rows.tolist()):
+        shown_r, valid_r = shown[r], valid[r]
+        out.append((b, [(e, shown_r[j], next(reasons)) for j, e in enumerate(top[r].tolist()) if valid_r[j]]))
     return out
 
 
