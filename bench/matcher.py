@@ -72,6 +72,8 @@ def phase_run():
     django_setup()
     from io import StringIO
 
+    # Imported before the clock starts, as a worker process has it (config/celery.py).
+    import sklearn.linear_model  # noqa: F401
     from django.core.management import call_command
 
     from matching.models import MatchRun, Suggestion

@@ -442,10 +442,11 @@ def _add_cells(out, cells, rows):
         out[part.row, part.col] += part.data
 
 
-def _add_steps(ranker, model, rows, out):
+def _add_steps(ranker, model, rows, out, parts=None):
     """Adds the overlap steps (same_hs6/4/2, language_same_hs2) to a chunk's logit: not
-    linear in a product, so each HS level they use is one more product, then a comparison
-    (their means are in the operands' constant)."""
+    linear in a product, so each HS level they use is one more product (unless the chunk's
+    signals, `parts`, have it already), then a comparison (their means are in the
+    operands' constant)."""
     from .scoring import _SIGN_TABLE, _dense_product
 
     c = dict(zip(FEATURES, np.where(ranker.coef != 0, ranker.coef / ranker.scale, 0.0).tolist(), strict=True))
@@ -456,7 +457,10 @@ def _add_steps(ranker, model, rows, out):
         c_language = c["language_same_hs2"] if level == 2 else 0.0
         if not (c_step or c_language):
             continue
-        flags = _dense_product(model.B_hs[rows], right[f"hs{level}"]) > 0
+        level_signal = (parts or {}).get(f"hs{level}")
+        if level_signal is None:
+            level_signal = _dense_product(model.B_hs[rows], right[f"hs{level}"])
+        flags = level_signal > 0
         if scratch is None:
             scratch = np.empty(out.shape, dtype=np.float32)
         if c_step:
@@ -484,7 +488,7 @@ def chunk_logit(ranker, model, rows, parts=None):
     ops = _logit_operands(ranker, model)
     out = ops.product("logit", rows)
     _add_cells(out, ops.cells, rows)
-    _add_steps(ranker, model, rows, out)
+    _add_steps(ranker, model, rows, out, parts)
     if ops.hand_set:
         value = ops.product("base", rows)
         _add_cells(value, ops.base_cells, rows)
