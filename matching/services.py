@@ -221,13 +221,17 @@ def chunk_picks(*, run_id, index, owner=""):
     picks = []
     beat_at = time.monotonic()
     if len(rows):
-        for b_row, items in scoring.top_k(model, rows, TOP_K):
-            if time.monotonic() - beat_at > HEARTBEAT_EVERY:
-                _heartbeat(run_id, index, owner or claim_owner())
-                beat_at = time.monotonic()
-            buyer_id = int(model.buyers.ids[b_row])
-            for rank, (e_row, score, reasons) in enumerate(items, start=1):
-                picks.append((buyer_id, int(model.exhibitors.ids[e_row]), rank, score, reasons))
+        buyer_ids, exhibitor_ids = model.buyers.ids.tolist(), model.exhibitors.ids.tolist()
+        # The chunk's picks are many small tuples without cycles: collecting while they are
+        # built would walk every object of the run (see scoring.cyclic_gc_paused).
+        with scoring.cyclic_gc_paused():
+            for b_row, items in scoring.top_k(model, rows, TOP_K):
+                if time.monotonic() - beat_at > HEARTBEAT_EVERY:
+                    _heartbeat(run_id, index, owner or claim_owner())
+                    beat_at = time.monotonic()
+                buyer_id = buyer_ids[b_row]
+                for rank, (e_row, score, reasons) in enumerate(items, start=1):
+                    picks.append((buyer_id, exhibitor_ids[e_row], rank, score, reasons))
     return {"chunk": chunk, "picks": picks}
 
 

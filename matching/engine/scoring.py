@@ -799,12 +799,12 @@ def top_k(model: Model, rows, k=20, with_reasons=True):
     shown = display_score(kept).tolist()
     valid = (kept > 0).tolist()
     r_kept, j_kept = np.nonzero(kept > 0)
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return _picks(model, rows, parts, top, shown, valid, r_kept, top[r_kept, j_kept], with_reasons)
 
 
 @contextmanager
-def _cyclic_gc_paused():
+def cyclic_gc_paused():
     """The cyclic garbage collector off while a chunk's picks are built: their hundreds of
     thousands of small lists and dicts hold no cycles (reference counting frees them), yet
     their allocation triggers collections that walk every object of the run (a third of
