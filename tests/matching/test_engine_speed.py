@@ -300,3 +300,27 @@ def test_a_feature_not_folded_into_the_operands_is_scored_from_the_built_feature
     assert np.array_equal(learning.chunk_logit(model.ranker, model, rows, parts), expected)
     _score, parts = scoring.score_chunk(model, rows, signals=False)
     assert "hs" in parts
+
+
+def test_kept_signals_equal_the_chunk_signals_at_those_cells():
+    """A learnt run's reasons read the signals of the kept pairs only (scoring.kept_signals):
+    the same float32 values as components() at those cells, cf's own-outcome correction and
+    past pairs included."""
+    from matching import synthetic
+    from matching.engine import scoring
+
+    world = synthetic.generate(variant="a", n_exhibitors=60, n_buyers=200, n_exhibitions=4, seed=2)
+    exhibitors, buyers, history, _labels = synthetic.engine_inputs(world)
+    model = scoring.prepare(exhibitors, buyers, history, learn=False, calibrate=False)
+    rows = np.arange(5, len(buyers))  # a chunk that does not start at the first buyer
+    parts = scoring.components(model, rows, learning=True)
+    rng = np.random.default_rng(0)
+    r_kept = rng.integers(0, len(rows), size=500)
+    e_kept = rng.integers(0, len(exhibitors), size=500)
+    # and every cell a past pair or cf's correction touches
+    past = model.pair[rows].tocoo()
+    r_kept, e_kept = np.concatenate([r_kept, past.row]), np.concatenate([e_kept, past.col])
+    kept = scoring.kept_signals(model, rows, r_kept, e_kept)
+    assert past.nnz and model.R.nnz
+    for name in ("hs", "hs6", "hs4", "hs2", "text", "own", "cf", "assoc", "pair"):
+        np.testing.assert_allclose(kept[name], parts[name][r_kept, e_kept], rtol=1e-5, atol=1e-7, err_msg=name)
