@@ -306,6 +306,8 @@ class _LogitOperands:
     cells: object
     base_cells: object
     hand_set: float
+    # (HS level, coefficient of its step, language table of its step or None) per level used
+    steps: list = field(default_factory=list)
 
     def product(self, which, rows):
         from .scoring import _dense_product
@@ -426,11 +428,19 @@ def _logit_operands(ranker, model):
             if left is not None:
                 left.eliminate_zeros()
                 left.sort_indices()
+    steps = []
+    for level in model.E_levels:
+        c_step = c.get(f"same_hs{level}", 0.0)
+        c_language = c["language_same_hs2"] if level == 2 else 0.0
+        if c_step or c_language:
+            language = (c_language * _SIGN_TABLE[:, model.lang_e]).astype(np.float32) if c_language else None
+            steps.append((level, np.float32(c_step), language))
     operands = _LogitOperands(
         groups=groups,
         cells=sp.csr_matrix(cells, dtype=np.float32),
         base_cells=sp.csr_matrix(base_cells, dtype=np.float32),
         hand_set=c["hand_set"],
+        steps=steps,
     )
     model.__dict__["_logit_operands"] = (ranker, model.weights, operands)
     return operands
@@ -442,33 +452,27 @@ def _add_cells(out, cells, rows):
         out[part.row, part.col] += part.data
 
 
-def _add_steps(ranker, model, rows, out, parts=None):
-    """Adds the overlap steps (same_hs6/4/2, language_same_hs2) to a chunk's logit: not
-    linear in a product, so each HS level they use is one more product (unless the chunk's
-    signals, `parts`, have it already), then a comparison (their means are in the
-    operands' constant)."""
-    from .scoring import _SIGN_TABLE, _dense_product
+def _add_steps(steps, model, rows, out, parts=None):
+    """Adds the overlap steps (same_hs6/4/2, language_same_hs2; the operands' `steps`) to a
+    chunk's logit: not linear in a product, so each HS level they use is one more product
+    (unless the chunk's signals, `parts`, have it already), then a comparison (their means
+    are in the operands' constant)."""
+    from .scoring import _dense_product
 
-    c = dict(zip(FEATURES, np.where(ranker.coef != 0, ranker.coef / ranker.scale, 0.0).tolist(), strict=True))
+    if not steps:
+        return
     right = model.dense_right()
-    scratch = None
-    for level in model.E_levels:
-        c_step = c.get(f"same_hs{level}", 0.0)
-        c_language = c["language_same_hs2"] if level == 2 else 0.0
-        if not (c_step or c_language):
-            continue
+    scratch = np.empty(out.shape, dtype=np.float32)
+    for level, c_step, language in steps:
         level_signal = (parts or {}).get(f"hs{level}")
         if level_signal is None:
             level_signal = _dense_product(model.B_hs[rows], right[f"hs{level}"])
         flags = level_signal > 0
-        if scratch is None:
-            scratch = np.empty(out.shape, dtype=np.float32)
         if c_step:
-            np.multiply(flags, np.float32(c_step), out=scratch, casting="unsafe")
+            np.multiply(flags, c_step, out=scratch, casting="unsafe")
             out += scratch
-        if c_language:
-            table = _SIGN_TABLE[:, model.lang_e].astype(np.float32) * np.float32(c_language)
-            np.multiply(table[model.lang_b[rows]], flags, out=scratch)
+        if language is not None:
+            np.multiply(language[model.lang_b[rows]], flags, out=scratch)
             out += scratch
 
 
@@ -488,7 +492,7 @@ def chunk_logit(ranker, model, rows, parts=None):
     ops = _logit_operands(ranker, model)
     out = ops.product("logit", rows)
     _add_cells(out, ops.cells, rows)
-    _add_steps(ranker, model, rows, out, parts)
+    _add_steps(ops.steps, model, rows, out, parts)
     if ops.hand_set:
         value = ops.product("base", rows)
         _add_cells(value, ops.base_cells, rows)
