@@ -8,7 +8,7 @@ The learnt combination is fitted only with learning.MIN_REPLAYS replays, and a p
 is replayed only with history before it: from BENCH_SHOWS=4 (3 past shows); with less the
 bench says so and the "learnt" lines time the hand-set combination.
 
-World a of matching/synthetic.py, 2,000 exhibitors x 5,000 buyers, seed 7, as bench/matcher.py.
+World a of matching/synthetic/, 2,000 exhibitors x 5,000 buyers, seed 7, as bench/matcher.py.
 """
 
 import os
