@@ -592,7 +592,7 @@ def _code_weights(hs_space, member):
 def cf_terms(model, rows):
     """cf for buyers `rows` as (W, cells): W @ cf_sum less `cells` (chunk row, exhibitor,
     value; float32), see collaborative(). W is per buyer, so a run can build it once for
-    every buyer (learning.chunk_logit)."""
+    every buyer (learnt_logit.chunk_logit)."""
     rows = np.asarray(rows)
     n_codes = model.cf_weights.shape[1]
     U = model.cf_weights[rows].tocoo()
@@ -672,7 +672,7 @@ def relevance(model: Model, rows, parts):
     hand-set one; excluded pairs are -inf."""
     if model.ranker is None:
         return combine(model, rows, parts)
-    from .learning import relevance as learnt
+    from .learnt_logit import relevance as learnt
 
     score = learnt(model.ranker, model, rows, parts)
     excluded = model.excluded[np.asarray(rows)].tocoo()
@@ -762,8 +762,8 @@ def _fair_factor(model: Model, k=20):
 
 def _scored_from_signals(model: Model):
     """Whether the score is computed from the chunk's signals (components): the hand-set
-    combination and a boosted ranker; a learnt logistic one is not (learning.chunk_logit)."""
-    from .learning import folded
+    combination and a boosted ranker; a learnt logistic one is not (learnt_logit.chunk_logit)."""
+    from .learnt_logit import folded
 
     return not folded(model.ranker)
 
@@ -772,7 +772,7 @@ def score_chunk(model: Model, rows, signals=True):
     """Final scores (fairness applied to positive scores) for buyers `rows`, and their
     signals (`parts`). With signals=False, for callers that need only the scores, a learnt
     logistic combination is scored without computing the signals (parts is then empty:
-    learning.chunk_logit does not read them)."""
+    learnt_logit.chunk_logit does not read them)."""
     parts = components(model, rows) if signals or _scored_from_signals(model) else {}
     score = relevance(model, rows, parts)
     from .learning import damped_rows

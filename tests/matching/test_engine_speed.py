@@ -5,7 +5,7 @@ replayed once per run, and per-run arrays are computed once."""
 import numpy as np
 import pytest
 
-from matching.engine import learning, replays, scoring
+from matching.engine import learning, learnt_logit, replays, scoring
 from matching.engine.scoring import Companies, History, Weights, prepare, top_k
 
 
@@ -240,7 +240,7 @@ def test_chunk_reasons_equal_the_per_pair_reasons():
 @pytest.mark.parametrize("variant", ["a", "d"])
 @pytest.mark.parametrize("dense_cells", [scoring.DENSE_CELLS, 1])
 def test_learnt_chunk_logit_equals_the_logit_of_the_built_features(variant, dense_cells, monkeypatch):
-    """learning.chunk_logit (the run's stacked operands with the coefficients folded in: one
+    """learnt_logit.chunk_logit (the run's stacked operands with the coefficients folded in: one
     product for the linear terms, one for the hand-set feature's signals) gives the logit
     of Ranker.logit over pair_features up to float32 rounding, and the same rankings; also
     with exhibitor sides too large to be dense (dense_cells=1: one product per block)."""
@@ -253,14 +253,14 @@ def test_learnt_chunk_logit_equals_the_logit_of_the_built_features(variant, dens
     model = prepare(exhibitors, buyers, history)
     assert model.ranker is not None and model.ranker.coef is not None
     # A new feature must be folded into the operands too (else chunk_logit builds the features).
-    assert set(learning.FEATURES) <= learning.FOLDED and learning.folded(model.ranker)
-    assert len(learning._logit_operands(model.ranker, model).groups) == (1 if dense_cells > 1 else 7)
+    assert set(learning.FEATURES) <= learnt_logit.FOLDED and learnt_logit.folded(model.ranker)
+    assert len(learnt_logit._logit_operands(model.ranker, model).groups) == (1 if dense_cells > 1 else 7)
     rows = np.arange(model.n_buyers)
     parts = scoring.components(model, rows)
     assert model.pair[rows].nnz and (~model.b_has_history).any() and model.b_has_history.any()
     assert model.R.nnz and model.assoc_by_e is not None
     expected = model.ranker.logit(learning.pair_features(model, rows, parts))
-    got = learning.chunk_logit(model.ranker, model, rows, parts)
+    got = learnt_logit.chunk_logit(model.ranker, model, rows, parts)
     assert got.dtype == np.float32 and got.shape == expected.shape
     np.testing.assert_allclose(got, expected, rtol=0, atol=2e-5 * max(1.0, float(np.abs(expected).max())))
     p = learning.sigmoid(expected).astype(np.float64)
@@ -268,7 +268,7 @@ def test_learnt_chunk_logit_equals_the_logit_of_the_built_features(variant, dens
     for blend, mask in ((model.ranker.cold_blend, cold), (model.ranker.warm_blend, ~cold)):
         if blend is not None and mask.any():
             p[mask] = parts["hs"][mask] + blend * p[mask]
-    score = learning.relevance(model.ranker, model, rows, parts)
+    score = learnt_logit.relevance(model.ranker, model, rows, parts)
     np.testing.assert_allclose(score, p, rtol=0, atol=1e-5)
     # The same rankings (top 10 of every buyer, ties apart).
     top_expected, top_got = scoring._top_indices(p, 10), scoring._top_indices(score, 10)
@@ -276,7 +276,7 @@ def test_learnt_chunk_logit_equals_the_logit_of_the_built_features(variant, dens
     assert np.isclose(np.take_along_axis(p, top_expected, axis=1), np.take_along_axis(p, top_got, axis=1)).all()
     assert same.all(axis=1).mean() >= 0.95
     # Without the signals (score_chunk(signals=False), as the evaluation) the very same scores.
-    assert np.array_equal(learning.relevance(model.ranker, model, rows, {}), score)
+    assert np.array_equal(learnt_logit.relevance(model.ranker, model, rows, {}), score)
     with_signals, _parts = scoring.score_chunk(model, rows)
     without, no_parts = scoring.score_chunk(model, rows, signals=False)
     assert no_parts == {} and np.array_equal(with_signals, without)
@@ -292,12 +292,12 @@ def test_a_feature_not_folded_into_the_operands_is_scored_from_the_built_feature
     world = synthetic.generate(variant="a", n_exhibitors=40, n_buyers=120, n_exhibitions=4, seed=3)
     exhibitors, buyers, history, _labels = synthetic.engine_inputs(world)
     model = prepare(exhibitors, buyers, history)
-    monkeypatch.setattr(learning, "FOLDED", learning.FOLDED - {"text"})
-    assert not learning.folded(model.ranker) and model.ranker.coef[learning.FEATURES.index("text")]
+    monkeypatch.setattr(learnt_logit, "FOLDED", learnt_logit.FOLDED - {"text"})
+    assert not learnt_logit.folded(model.ranker) and model.ranker.coef[learning.FEATURES.index("text")]
     rows = np.arange(model.n_buyers)
     parts = scoring.components(model, rows)
     expected = model.ranker.logit(learning.pair_features(model, rows, parts))
-    assert np.array_equal(learning.chunk_logit(model.ranker, model, rows, parts), expected)
+    assert np.array_equal(learnt_logit.chunk_logit(model.ranker, model, rows, parts), expected)
     _score, parts = scoring.score_chunk(model, rows, signals=False)
     assert "hs" in parts
 
