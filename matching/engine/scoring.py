@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
+from . import beside
 from .features import HS_MAX, LEVEL_WEIGHTS, HSSpace, TextSpace, tokens
 
 # What a past interaction says about a pair (graded; negatives push down).
@@ -308,25 +309,11 @@ def prepare(
     Without `learning_features` (calibration's replays, baselines) the extra features of the
     learnt combination (HS levels apart, code associations) are not built."""
     weights = weights or Weights()
-    ranker, summary = None, {}
-    # One set of replays of past shows for learning and calibration (each show prepared once).
-    replays = None
-    if learn or calibrate:
-        from .replays import Replays
-
-        replays = Replays(history, weights)
-    if learn:
-        from .learning import fit_ranker
-
-        ranker, summary = fit_ranker(history, weights, replays=replays)
-        if ranker is not None:
-            from dataclasses import replace
-
-            weights = replace(weights, fairness=ranker.fairness if weights.fairness else 0.0)
-    if calibrate and ranker is None:
-        from .calibration import calibrate_weights
-
-        weights = calibrate_weights(history, weights, replays=replays)
+    # The combination does not depend on the matrices below: on a large history it is worked
+    # out in a forked process meanwhile (beside.py; both are CPU-bound Python).
+    combination = beside.start(
+        _combination, history, weights, learn, calibrate, fork=(learn or calibrate) and len(history.kind) >= FORK_FROM
+    )
     e_index = {int(c): i for i, c in enumerate(exhibitors.ids.tolist())}
     b_index = {int(c): i for i, c in enumerate(buyers.ids.tolist())}
 
@@ -450,12 +437,45 @@ def prepare(
         model.assoc_by_e = (sp.csr_matrix(lift) @ code_rows(hs_space, exhibitors.hs).T).toarray().astype(np.float32)
     seen = set(history.buyer.tolist())
     model.b_has_history = np.array([int(b) in seen for b in buyers.ids.tolist()], dtype=bool)
-    model.ranker = ranker
-    if ranker is None and summary:
-        summary["hand_set_weights"] = {name: getattr(weights, name) for name in ("hs", "text", "own", "cf", "track")}
+    model.weights, model.ranker, summary = combination.result()
+    if model.ranker is None and summary:
+        summary["hand_set_weights"] = {
+            name: getattr(model.weights, name) for name in ("hs", "text", "own", "cf", "track")
+        }
     model.summary = summary
     model.fair_factor = _fair_factor(model)
     return model
+
+
+# From this many past meetings the combination is worked out in a forked process (below,
+# forking and sending the result back cost more than it saves).
+FORK_FROM = 5_000
+
+
+def _combination(history, weights, learn, calibrate):
+    """(weights, ranker, summary): the learnt ranker fitted on replays of past shows, or
+    without one (thin history, or not `learn`) the hand-set weights, calibrated on those
+    replays when `calibrate`."""
+    ranker, summary = None, {}
+    # One set of replays of past shows for learning and calibration (each show prepared once).
+    replays = None
+    if learn or calibrate:
+        from .replays import Replays
+
+        replays = Replays(history, weights)
+    if learn:
+        from .learning import fit_ranker
+
+        ranker, summary = fit_ranker(history, weights, replays=replays)
+        if ranker is not None:
+            from dataclasses import replace
+
+            weights = replace(weights, fairness=ranker.fairness if weights.fairness else 0.0)
+    if calibrate and ranker is None:
+        from .calibration import calibrate_weights
+
+        weights = calibrate_weights(history, weights, replays=replays)
+    return weights, ranker, summary
 
 
 # A request that was declined, or a suggestion dismissed, says nothing about how the
