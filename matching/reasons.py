@@ -72,6 +72,7 @@ FEATURE_LABELS = {
     "same_hs4": gettext_lazy("any HS heading in common (yes or no)"),
     "same_hs2": gettext_lazy("any HS chapter in common (yes or no)"),
     "language_same_hs2": gettext_lazy("shared language, with an HS chapter in common"),
+    "same_hs2_share": gettext_lazy("how few exhibitors share the buyer's HS chapter (log share)"),
     "hand_set": gettext_lazy("the hand-set combination"),
 }
 COLD_START_RULES = {

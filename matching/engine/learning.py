@@ -45,6 +45,7 @@ FEATURES = (
     "same_hs4",
     "same_hs2",
     "language_same_hs2",
+    "same_hs2_share",
     "hand_set",
 )
 GAIN = {"follow_up": 1.0, "quotation": 2.0, "deal": 3.0}
@@ -56,7 +57,7 @@ MAX_REPLAYS = 3
 NEGATIVES_PER_BUYER = 40
 # Regularisation candidates for the logistic regression (inverse strength, on standardised
 # features); the boosted ranker is a candidate only when asked for (see docs/matching.md).
-LOGISTIC_C = (0.05, 1.0)
+LOGISTIC_C = (0.01, 0.05, 1.0)
 # So small that the learnt score only orders exhibitors the HS overlap leaves tied.
 HS_ORDER = 1e-6
 # Weights of the learnt probability next to HS overlap; None: the learnt score alone.
@@ -120,11 +121,23 @@ def pair_features(model, rows, parts, hand_set=True):
     for level in ("hs6", "hs4", "hs2"):
         out[f"same_{level}"] = (parts[level] > 0).astype(np.float32)
     out["language_same_hs2"] = out["language"] * out["same_hs2"]
+    out["same_hs2_share"] = chapter_share(out["same_hs2"])
     if hand_set:
         # The hand-set combination (scoring.combine, default weights) as one more feature,
         # so the fit can keep what it gets right and correct the rest.
         out["hand_set"] = np.log(np.maximum(combine(model, rows, parts), 0.0) + 0.01)
     return out
+
+
+def chapter_share(same_hs2):
+    """same_hs2 x log of the share of the show's exhibitors that have an HS chapter in common
+    with the buyer (0 where none is shared): a buyer meets a handful of exhibitors, so a
+    shared chapter tells more when few exhibitors share it (a buyer of moulds shares chapter
+    84 with most of the show; a buyer of lamps shares 85 with a few). Per buyer, from the
+    whole row of exhibitors, so a chunk computes it from its own steps (learnt_logit)."""
+    count = same_hs2.sum(axis=1, keepdims=True, dtype=np.float64)
+    share = np.log(np.maximum(count, 1.0) / max(same_hs2.shape[1], 1))
+    return (same_hs2 * share).astype(np.float32)
 
 
 def dense(feats, shape):
@@ -273,29 +286,45 @@ def _learning_view(replay):
     e_pos = {int(e): i for i, e in enumerate(e_ids.tolist())}
     gains = np.zeros((len(b_ids), len(e_ids)), dtype=np.float32)
     met = np.zeros_like(gains, dtype=bool)
+    requested = np.zeros_like(met)
     for b, e, kind in zip(replay.buyer.tolist(), replay.exhibitor.tolist(), replay.kinds, strict=True):
         bi, ei = b_pos.get(int(b)), e_pos.get(int(e))
         if bi is None:
             continue
         met[bi, ei] = True
+        requested[bi, ei] |= kind != "dismissed"
         gains[bi, ei] = max(gains[bi, ei], GAIN.get(kind, 0.0))
-    return {"feats": feats, "gains": gains, "met": met, "cold": ~model.b_has_history[rows], "hs": parts["hs"]}
+    return {
+        "feats": feats,
+        "gains": gains,
+        "met": met,
+        "requested": requested,
+        "cold": ~model.b_has_history[rows],
+        "hs": parts["hs"],
+    }
 
 
 def _training_rows(replay, rng):
     """Positives, met negatives and NEGATIVES_PER_BUYER sampled non-meeting pairs:
-    (X, labels, weights, buyer of each row)."""
+    (X, labels, weights, buyer of each row, whether the pair met (a meeting was requested),
+    weights for the meeting model: 1 for pairs that met, the inverse of the sampling rate
+    for the sampled others, so that it sees every non-meeting pair in its true number)."""
     gains, met = replay["gains"], replay["met"]
     n_b, n_e = gains.shape
     keep = met.copy()
+    inverse_rate = np.ones((n_b, n_e))
     for r in range(n_b):
         free = np.flatnonzero(~met[r])
         if len(free):
-            keep[r, rng.choice(free, size=min(NEGATIVES_PER_BUYER, len(free)), replace=False)] = True
+            size = min(NEGATIVES_PER_BUYER, len(free))
+            keep[r, rng.choice(free, size=size, replace=False)] = True
+            inverse_rate[r, free] = len(free) / size
     idx = np.flatnonzero(keep.ravel())
     X = np.stack([replay["feats"][f].ravel()[idx] for f in FEATURES], axis=1)
     g = gains.ravel()[idx]
-    return X, (g > 0).astype(int), np.where(g > 0, g, 1.0), idx // n_e + replay["offset"]
+    requested = replay["requested"].ravel()[idx]
+    w_meet = np.where(met.ravel()[idx], 1.0, inverse_rate.ravel()[idx])
+    return X, (g > 0).astype(int), np.where(g > 0, g, 1.0), idx // n_e + replay["offset"], requested, w_meet
 
 
 def _pairwise(X, y, w, group, rng):
@@ -321,17 +350,17 @@ def _pairwise(X, y, w, group, rng):
     return D * signs[:, None], (signs > 0).astype(int), w[left]
 
 
-def _fit(kind, C, X, y, w, group):
+def _fit(kind, C, X, y, w, group, met=None, w_meet=None):
     """One candidate fitted on standardised features. BLAS runs on one thread: the solver's
     products are small (tens of thousands of rows x 23), and OpenBLAS's threads cost ten
     times the work itself (issue 12: 3 fits 2.3 -> 0.2 s CPU, the same weights)."""
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1, user_api="blas"):
-        return _fit_unlimited(kind, C, X, y, w, group)
+        return _fit_unlimited(kind, C, X, y, w, group, met, w_meet)
 
 
-def _fit_unlimited(kind, C, X, y, w, group):
+def _fit_unlimited(kind, C, X, y, w, group, met=None, w_meet=None):
     mean = X.mean(axis=0)
     scale = X.std(axis=0)
     scale[scale < 1e-6] = 1.0
@@ -351,6 +380,23 @@ def _fit_unlimited(kind, C, X, y, w, group):
         return Ranker("boosted", mean, scale, estimator=est)
     from sklearn.linear_model import LogisticRegression
 
+    # (Both fits need both classes: pairs that met and not, good and poor outcomes.)
+    if FACTORED and met is not None and 0 < met.sum() < len(met) and 0 < y[met].sum() < met.sum():
+        # P(good) = P(meet) x P(good | meet), each factor its own logistic regression: the
+        # meeting model learns from every meeting (several per buyer, where good outcomes
+        # are one or two), the outcome model from the pairs that met, the only ones whose
+        # outcome is seen. For small probabilities the logit of the product is about the
+        # sum of the two logits, so the ranker stays one linear model (coefficients
+        # added), folded into a run's operands as before (docs/matching.md, fourth pass).
+        meeting = LogisticRegression(C=C, max_iter=500).fit(Z, met.astype(int), sample_weight=w_meet)
+        outcome = LogisticRegression(C=C, max_iter=500).fit(Z[met], y[met], sample_weight=w[met])
+        return Ranker(
+            "logistic",
+            mean,
+            scale,
+            coef=meeting.coef_[0] + outcome.coef_[0],
+            intercept=float(meeting.intercept_[0] + outcome.intercept_[0]),
+        )
     est = LogisticRegression(C=C, max_iter=500)
     est.fit(Z, y, sample_weight=w)
     return Ranker("logistic", mean, scale, coef=est.coef_[0].copy(), intercept=float(est.intercept_[0]))
@@ -403,6 +449,9 @@ def _blend_name(blend):
 # asked for: on worlds a-d the pairwise fit did no better than the logistic one and took
 # two more fits per run, the boosted one did worse on c).
 KINDS = ("logistic",)
+# The logistic ranker as a meeting model plus an outcome model (see _fit_unlimited); False:
+# one regression of good outcomes on met and sampled pairs, as until the fourth pass.
+FACTORED = True
 
 
 def fit_ranker(history, weights, *, kinds=None, replays=None):
@@ -497,6 +546,7 @@ def fit_ranker(history, weights, *, kinds=None, replays=None):
     )
     summary.update(
         kind=kind,
+        factored=bool(FACTORED and kind == "logistic"),
         regularisation=C,
         weights=None
         if final.coef is None

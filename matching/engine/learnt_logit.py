@@ -35,6 +35,7 @@ FOLDED = frozenset(
         "same_hs4",
         "same_hs2",
         "language_same_hs2",
+        "same_hs2_share",
         "hand_set",
     )
 )
@@ -63,7 +64,8 @@ class _LogitOperands:
     cells: object
     base_cells: object
     hand_set: float
-    # (HS level, coefficient of its step, language table of its step or None) per level used
+    # (HS level, coefficient of its step, language table of its step or None, coefficient of
+    # the chapter share) per level used
     steps: list = field(default_factory=list)
 
     def product(self, which, rows):
@@ -189,9 +191,10 @@ def _logit_operands(ranker, model):
     for level in model.E_levels:
         c_step = c.get(f"same_hs{level}", 0.0)
         c_language = c["language_same_hs2"] if level == 2 else 0.0
-        if c_step or c_language:
+        c_share = c["same_hs2_share"] if level == 2 else 0.0
+        if c_step or c_language or c_share:
             language = (c_language * _SIGN_TABLE[:, model.lang_e]).astype(np.float32) if c_language else None
-            steps.append((level, np.float32(c_step), language))
+            steps.append((level, np.float32(c_step), language, c_share))
     operands = _LogitOperands(
         groups=groups,
         cells=sp.csr_matrix(cells, dtype=np.float32),
@@ -210,22 +213,31 @@ def _add_cells(out, cells, rows):
 
 
 def _add_steps(steps, model, rows, out, parts=None):
-    """Adds the overlap steps (same_hs6/4/2, language_same_hs2; the operands' `steps`) to a
-    chunk's logit: not linear in a product, so each HS level they use is one more product
-    (unless the chunk's signals, `parts`, have it already), then a comparison (their means
-    are in the operands' constant)."""
+    """Adds the overlap steps (same_hs6/4/2, language_same_hs2, same_hs2_share; the operands'
+    `steps`) to a chunk's logit: not linear in a product, so each HS level they use is one
+    more product (unless the chunk's signals, `parts`, have it already), then a comparison
+    (their means are in the operands' constant). The chapter share is per buyer, from the
+    count of its row's steps, so it costs no more than another step."""
     from .scoring import _dense_product
 
     if not steps:
         return
     right = model.dense_right()
     scratch = np.empty(out.shape, dtype=np.float32)
-    for level, c_step, language in steps:
+    for level, c_step, language, c_share in steps:
         level_signal = (parts or {}).get(f"hs{level}")
         if level_signal is None:
             level_signal = _dense_product(model.B_hs[rows], right[f"hs{level}"])
         flags = level_signal > 0
-        if c_step:
+        if c_share:
+            # The step's coefficient per buyer: c_step + c_share x log(share), as
+            # learning.chapter_share (float64 per buyer, then float32 as that feature is).
+            count = np.count_nonzero(flags, axis=1).astype(np.float64)
+            share = np.log(np.maximum(count, 1.0) / max(flags.shape[1], 1)).astype(np.float32)
+            per_row = (np.float64(c_share) * share.astype(np.float64) + np.float64(c_step)).astype(np.float32)
+            np.multiply(flags, per_row[:, None], out=scratch)
+            out += scratch
+        elif c_step:
             np.multiply(flags, c_step, out=scratch, casting="unsafe")
             out += scratch
         if language is not None:

@@ -282,6 +282,34 @@ def test_learnt_chunk_logit_equals_the_logit_of_the_built_features(variant, dens
     assert no_parts == {} and np.array_equal(with_signals, without)
 
 
+def test_chapter_share_folded_into_the_steps_equals_the_built_feature(monkeypatch):
+    """same_hs2_share (a per-buyer weight on the chapter step, from the count of the chunk's
+    own steps) gives in chunk_logit what Ranker.logit gives from the built feature, also for
+    a chunk of a few buyers; forced to a large coefficient so that it is what is compared."""
+    from matching import synthetic
+
+    monkeypatch.setattr(learning, "HAND_SET_CANDIDATE", False)
+    world = synthetic.generate(variant="c", n_exhibitors=60, n_buyers=200, n_exhibitions=4, seed=2)
+    exhibitors, buyers, history, _labels = synthetic.engine_inputs(world)
+    model = prepare(exhibitors, buyers, history)
+    ranker = model.ranker
+    assert ranker is not None and learnt_logit.folded(ranker)
+    j = learning.FEATURES.index("same_hs2_share")
+    ranker.coef = ranker.coef.copy()
+    ranker.coef[j] = -2.0 * ranker.scale[j]
+    model.__dict__.pop("_logit_operands", None)
+    rows = np.arange(model.n_buyers)
+    parts = scoring.components(model, rows)
+    share = learning.pair_features(model, rows, parts)["same_hs2_share"]
+    assert (share < 0).any() and (share == 0).any()
+    for chunk in (rows, rows[:7]):
+        chunk_parts = {name: value[chunk] for name, value in parts.items()}
+        expected = ranker.logit(learning.pair_features(model, chunk, chunk_parts))
+        for given in (chunk_parts, {}):
+            got = learnt_logit.chunk_logit(ranker, model, chunk, given)
+            np.testing.assert_allclose(got, expected, rtol=0, atol=2e-5 * max(1.0, float(np.abs(expected).max())))
+
+
 def test_a_feature_not_folded_into_the_operands_is_scored_from_the_built_features(monkeypatch):
     """A learnt feature _logit_operands does not know (say one added to FEATURES later) is
     not dropped: chunk_logit and score_chunk fall back to the features built from the

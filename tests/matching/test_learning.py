@@ -196,6 +196,42 @@ def test_overlap_steps_mark_the_pairs_that_state_something_in_common_at_each_lev
     assert language[0] != 0 and feats["language_same_hs2"][0].tolist() == [language[0], language[1], language[2], 0]
 
 
+def test_chapter_share_says_how_few_exhibitors_share_the_buyer_s_chapter():
+    exhibitors = side([1, 2, 3, 4], [["848071"], ["848079"], ["847990"], ["853690"]])
+    buyers = side([9001, 9002, 9003], [["848071"], ["853690"], []])
+    model = prepare(exhibitors, buyers, History.empty(), learn=False, calibrate=False)
+    rows = np.arange(3)
+    feats = learning.pair_features(model, rows, components(model, rows, learning=True))
+    share = feats["same_hs2_share"]
+    # Three of four exhibitors share chapter 84 with the first buyer, one shares 85 with the
+    # second: a shared chapter that few exhibitors have counts for more (more negative log).
+    np.testing.assert_allclose(share[0], [np.log(3 / 4)] * 3 + [0.0], rtol=1e-6)
+    np.testing.assert_allclose(share[1], [0.0, 0.0, 0.0, np.log(1 / 4)], rtol=1e-6)
+    assert share[2].tolist() == [0.0] * 4
+
+
+def test_meeting_and_outcome_models_add_up_to_one_logistic_ranker(monkeypatch):
+    """The factored fit (a meeting model on every training pair, an outcome model on the pairs
+    that met) is one logistic ranker whose coefficients are the sum of the two fits."""
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    n = 3000
+    X = rng.normal(size=(n, 3))
+    met = rng.random(n) < 1 / (1 + np.exp(-(X[:, 0] - 1)))
+    y = (met & (rng.random(n) < 1 / (1 + np.exp(-X[:, 1])))).astype(int)
+    w, w_meet = np.where(y > 0, 2.0, 1.0), np.where(met, 1.0, 4.0)
+    ranker = learning._fit("logistic", 1.0, X, y, w, np.arange(n) // 30, met, w_meet)
+    Z = (X - ranker.mean) / ranker.scale
+    meeting = LogisticRegression(C=1.0, max_iter=500).fit(Z, met.astype(int), sample_weight=w_meet)
+    outcome = LogisticRegression(C=1.0, max_iter=500).fit(Z[met], y[met], sample_weight=w[met])
+    np.testing.assert_allclose(ranker.coef, meeting.coef_[0] + outcome.coef_[0])
+    assert ranker.coef[0] > 0 and ranker.coef[1] > 0  # what makes a meeting, what makes it end well
+    monkeypatch.setattr(learning, "FACTORED", False)
+    single = learning._fit("logistic", 1.0, X, y, w, np.arange(n) // 30, met, w_meet)
+    assert not np.allclose(single.coef, ranker.coef)
+
+
 def test_another_blend_replaces_the_learnt_score_only_when_it_wins_by_more_than_noise():
     rng = np.random.default_rng(0)
     learnt = rng.random(150)

@@ -1,0 +1,77 @@
+"""World c's evaluation without the noise of its one test show: the expected nDCG@10.
+
+`evaluate_matcher` scores a ranking against the one test show that happened; in world c a
+buyer meets 3-6 exhibitors, partly at random, and outcomes carry logistic noise, so that
+show alone moves a paired difference by about +-0.003 over 10 seeds (issue 11, fourth
+pass). Here, for each seed, the matcher learns from the same past shows as the evaluation
+and ranks the test show's exhibitors once; then the test show is drawn REPEATS times by
+the generator's own show (`synthetic._world_c_show`: the same companies, hidden needs,
+qualities and capacities) and each ranking is scored on every draw exactly as the
+evaluation scores it (its labelled buyers, gains 1/2/3): the mean is the evaluation's
+expected value for that training history. The same for HS overlap, as the evaluation
+ranks it.
+
+    .venv/bin/python bench/matcher_expected.py [SEEDS=10] [REPEATS=100]
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    import numpy as np
+
+    from matching import evaluation, synthetic
+
+    seeds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 100
+    discount = 1.0 / np.log2(np.arange(10) + 2)
+    matcher, baseline = [], []
+    for seed in range(seeds):
+        world = synthetic.generate(variant="c", n_exhibitors=200, n_buyers=500, seed=seed)
+        exhibitors, buyers, history, _labels = synthetic.engine_inputs(world)
+        e_idx, b_idx = world.participations[world.test_exhibition]
+        e_pos = {e: j for j, e in enumerate(e_idx)}
+        b_pos = {b: i for i, b in enumerate(b_idx)}
+        every = np.arange(len(buyers))
+        tops = {
+            "matcher": evaluation.rankers()["matcher"](exhibitors, buyers, history, every, 10),
+            "hs_overlap": evaluation._ranker_hs(exhibitors, buyers, history, every, 10),
+        }
+        totals = dict.fromkeys(tops, 0.0)
+        rng = np.random.default_rng(7_000 + seed)
+        for _ in range(repeats):
+            gains = np.zeros((len(b_idx), len(e_idx)))
+            for _slug, b, e, _status, outcome in synthetic._world_c_show(
+                rng, "", e_idx, b_idx, world.exhibitors, world.buyers
+            ):
+                gains[b_pos[b], e_pos[e]] = max(gains[b_pos[b], e_pos[e]], evaluation.GAIN.get(outcome, 0.0))
+            ideal = (-np.sort(-gains, axis=1)[:, :10] * discount).sum(axis=1)
+            labelled = ideal > 0
+            for name, top in tops.items():
+                dcg = (np.take_along_axis(gains, top, axis=1) * discount).sum(axis=1)
+                totals[name] += float((dcg[labelled] / ideal[labelled]).mean()) / repeats
+        matcher.append(totals["matcher"])
+        baseline.append(totals["hs_overlap"])
+        print(
+            f"seed {seed}: matcher {totals['matcher']:.4f}, HS overlap {totals['hs_overlap']:.4f},"
+            f" {totals['matcher'] / totals['hs_overlap']:.3f}x",
+            flush=True,
+        )
+    m, b = np.array(matcher), np.array(baseline)
+    print(
+        f"world c, {seeds} seeds, {repeats} draws of each test show: expected nDCG@10 matcher {m.mean():.4f}"
+        f" +- {m.std(ddof=1) / np.sqrt(len(m)):.4f}, HS overlap {b.mean():.4f}; {m.mean() / b.mean():.3f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()
