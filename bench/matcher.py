@@ -129,7 +129,7 @@ def phase_core():
     import numpy as np
 
     from exhibitions.models import Exhibition
-    from matching.engine import scoring
+    from matching.engine import scoring, shortlist
     from matching.loading import load_exhibition
 
     exhibition = Exhibition.objects.get(slug=SLUG)
@@ -140,7 +140,7 @@ def phase_core():
     model = scoring.prepare(exhibitors, buyers, history, excluded=excluded)
     prepare_s = time.monotonic() - started
     started = time.monotonic()
-    for start, end in scoring.chunks(model.n_buyers):
+    for start, end in shortlist.chunks(model.n_buyers):
         score, _ = scoring.score_chunk(model, np.arange(start, end))
         scoring._top_indices(score, 20)
     vector_s = time.monotonic() - started

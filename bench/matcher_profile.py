@@ -1,5 +1,5 @@
 """Matcher engine on arrays only, the size of a full run (issue 12: 2,900 exhibitors x 7,600
-buyers, world a, three past shows, seed 7): prepare, then `scoring.top_k` with reasons over
+buyers, world a, three past shows, seed 7): prepare, then `shortlist.top_k` with reasons over
 every chunk, in CPU seconds (time.process_time). With BENCH_PROFILE=file, under cProfile
 (the stats are written to that file; read them with `python -m pstats file`).
 
@@ -25,7 +25,7 @@ def main():
     import numpy as np
 
     from matching import synthetic
-    from matching.engine import scoring
+    from matching.engine import scoring, shortlist
 
     n_e = int(os.environ.get("BENCH_EXHIBITORS", 2900))
     n_b = int(os.environ.get("BENCH_BUYERS", 7600))
@@ -38,8 +38,8 @@ def main():
     model = scoring.prepare(exhibitors, buyers, history)
     prepared = time.process_time()
     picks = 0
-    for start, end in scoring.chunks(model.n_buyers):
-        picks += sum(len(items) for _b, items in scoring.top_k(model, np.arange(start, end), 20))
+    for start, end in shortlist.chunks(model.n_buyers):
+        picks += sum(len(items) for _b, items in shortlist.top_k(model, np.arange(start, end), 20))
     done = time.process_time()
     if profile:
         profile.disable()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from matching.engine import scoring
+from matching.engine import scoring, shortlist
 from matching.engine.scoring import Companies, History, Weights
 
 GAIN = {"follow_up": 1.0, "quotation": 2.0, "deal": 3.0}
@@ -50,7 +50,7 @@ def _ranker_matcher(fairness=True, learn=True):
         if not fairness:
             model = replace(model, fair_factor=np.ones(len(exhibitors)))
         out = []
-        for start, end in scoring.chunks(len(rows)):
+        for start, end in shortlist.chunks(len(rows)):
             chunk = rows[start:end]
             score, _ = scoring.score_chunk(model, chunk, signals=False)
             out.append(scoring._top_indices(score, k))

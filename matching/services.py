@@ -24,7 +24,7 @@ from companies import outbox
 from companies.models import Company
 from companies.webhooks import events as webhook_events
 from exhibitions.models import Exhibition
-from matching.engine import scoring
+from matching.engine import scoring, shortlist
 from matching.loading import load_exhibition
 from matching.models import MatchChunk, MatchRun, Suggestion
 from matching.saving import save_suggestions
@@ -226,9 +226,9 @@ def chunk_picks(*, run_id, index, owner=""):
     if len(rows):
         buyer_ids, exhibitor_ids = model.buyers.ids.tolist(), model.exhibitors.ids.tolist()
         # The chunk's picks are many small tuples without cycles: collecting while they are
-        # built would walk every object of the run (see scoring.cyclic_gc_paused).
-        with scoring.cyclic_gc_paused():
-            for b_row, items in scoring.top_k(model, rows, TOP_K):
+        # built would walk every object of the run (see shortlist.cyclic_gc_paused).
+        with shortlist.cyclic_gc_paused():
+            for b_row, items in shortlist.top_k(model, rows, TOP_K):
                 if time.monotonic() - beat_at > HEARTBEAT_EVERY:
                     _heartbeat(run_id, index, owner or claim_owner())
                     beat_at = time.monotonic()

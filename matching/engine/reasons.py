@@ -208,7 +208,7 @@ def reasons_for(model, b, e, parts, chunk_row=None, chunk_parts=None):
 
 def hand_set_reasons(model, b, e, hs, own, text, cf):
     """The hand-set path's reasons for buyer row `b` and exhibitor row `e` from the pair's
-    hs, own, text and cf signals (floats), strongest first. top_k calls it for every kept
+    hs, own, text and cf signals (floats), strongest first. shortlist.top_k calls it for every kept
     pair of a chunk, so the per-company work is read from _Sides, not redone per pair."""
     sides = _sides(model)
     out = []
@@ -470,7 +470,7 @@ def hand_set_reasons_chunk(model, b, e, hs, own, text, cf):
     return out
 
 
-# The chunk signals learnt_reasons_chunk reads per kept pair (top_k gathers them).
+# The chunk signals learnt_reasons_chunk reads per kept pair (shortlist.top_k gathers them).
 LEARNT_SIGNALS = ("hs", "hs6", "hs4", "hs2", "text", "own", "cf", "assoc", "pair")
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from matching import synthetic
-from matching.engine import beside, scoring
+from matching.engine import beside, scoring, shortlist
 
 PARENT = os.getpid()
 
@@ -70,8 +70,8 @@ def test_a_run_prepared_with_its_combination_from_a_child_is_the_same(monkeypatc
     assert forked.weights == here.weights
     assert np.array_equal(forked.ranker.coef, here.ranker.coef)
     rows = np.arange(forked.n_buyers)
-    assert [[(e, round(s, 9)) for e, s, _r in items] for _b, items in scoring.top_k(forked, rows, 10)] == [
-        [(e, round(s, 9)) for e, s, _r in items] for _b, items in scoring.top_k(here, rows, 10)
+    assert [[(e, round(s, 9)) for e, s, _r in items] for _b, items in shortlist.top_k(forked, rows, 10)] == [
+        [(e, round(s, 9)) for e, s, _r in items] for _b, items in shortlist.top_k(here, rows, 10)
     ]
 
 

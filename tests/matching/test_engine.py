@@ -5,7 +5,8 @@ import pytest
 
 from matching.engine import glossary, scoring
 from matching.engine.features import tokens
-from matching.engine.scoring import Companies, History, Weights, components, prepare, score_chunk, top_k
+from matching.engine.scoring import Companies, History, Weights, components, prepare, score_chunk
+from matching.engine.shortlist import top_k
 
 
 def side(ids, hs, text=None, languages=None):

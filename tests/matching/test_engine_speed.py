@@ -5,8 +5,9 @@ replayed once per run, and per-run arrays are computed once."""
 import numpy as np
 import pytest
 
-from matching.engine import learning, learnt_logit, replays, scoring
-from matching.engine.scoring import Companies, History, Weights, prepare, top_k
+from matching.engine import learning, learnt_logit, replays, scoring, shortlist
+from matching.engine.scoring import Companies, History, Weights, prepare
+from matching.engine.shortlist import top_k
 
 
 def side(ids, hs, languages=None):
@@ -331,7 +332,7 @@ def test_a_feature_not_folded_into_the_operands_is_scored_from_the_built_feature
 
 
 def test_kept_signals_equal_the_chunk_signals_at_those_cells():
-    """A learnt run's reasons read the signals of the kept pairs only (scoring.kept_signals):
+    """A learnt run's reasons read the signals of the kept pairs only (shortlist.kept_signals):
     the same float32 values as components() at those cells, cf's own-outcome correction and
     past pairs included."""
     from matching import synthetic
@@ -348,7 +349,7 @@ def test_kept_signals_equal_the_chunk_signals_at_those_cells():
     # and every cell a past pair or cf's correction touches
     past = model.pair[rows].tocoo()
     r_kept, e_kept = np.concatenate([r_kept, past.row]), np.concatenate([e_kept, past.col])
-    kept = scoring.kept_signals(model, rows, r_kept, e_kept)
+    kept = shortlist.kept_signals(model, rows, r_kept, e_kept)
     assert past.nnz and model.R.nnz
     for name in ("hs", "hs6", "hs4", "hs2", "text", "own", "cf", "assoc", "pair"):
         np.testing.assert_allclose(kept[name], parts[name][r_kept, e_kept], rtol=1e-5, atol=1e-7, err_msg=name)

@@ -9,7 +9,8 @@ from matching import evaluation, synthetic
 from matching.engine import learning, scoring
 from matching.engine.associations import association_lift
 from matching.engine.features import HSSpace
-from matching.engine.scoring import Companies, History, components, prepare, top_k
+from matching.engine.scoring import Companies, History, components, prepare
+from matching.engine.shortlist import top_k
 
 # Buyers state what they make (X); they need moulds of another chapter (Y); only the
 # history tells which Y goes with which X.

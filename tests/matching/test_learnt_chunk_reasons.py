@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from matching import synthetic
-from matching.engine import learning, reasons, scoring
+from matching.engine import learning, reasons, scoring, shortlist
 
 KINDS = {
     "past_meeting",
@@ -89,9 +89,9 @@ def test_top_k_words_a_fitted_ranker_s_picks_as_reasons_for():
     model = scoring.prepare(exhibitors, buyers, history)
     assert model.ranker is not None and model.ranker.coef is not None, model.summary
     seen = set()
-    for start, end in scoring.chunks(model.n_buyers, 100):
+    for start, end in shortlist.chunks(model.n_buyers, 100):
         rows = np.arange(start, end)
-        picks = scoring.top_k(model, rows, 20)
+        picks = shortlist.top_k(model, rows, 20)
         _score, parts = scoring.score_chunk(model, rows)
         b = np.array([bi for bi, items in picks for _e, _s, _r in items])
         e = np.array([ei for _b, items in picks for ei, _s, _r in items])

@@ -155,7 +155,7 @@ def test_a_failing_chunk_records_the_error_and_frees_the_exhibition(monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("scoring exploded")
 
-    monkeypatch.setattr(services.scoring, "top_k", broken)
+    monkeypatch.setattr(services.shortlist, "top_k", broken)
     run = services.run_start(exhibition=w["exhibition"], queue=False)
     with pytest.raises(RuntimeError):
         tasks.run_matcher.delay(run.pk)
@@ -384,7 +384,7 @@ def test_run_matcher_reports_a_failed_run_as_a_command_error(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("scoring exploded")
 
-    monkeypatch.setattr(services.scoring, "top_k", broken)
+    monkeypatch.setattr(services.shortlist, "top_k", broken)
     with pytest.raises(CommandError, match="failed: RuntimeError: scoring exploded"):
         call_command("run_matcher", w["exhibition"].slug, stdout=StringIO())
     monkeypatch.setattr(tasks.run_matcher, "delay", lambda *a: (_ for _ in ()).throw(ConnectionError("no broker")))
