@@ -445,8 +445,8 @@ def prepare(
     return model
 
 
-# From this many past meetings the combination is worked out in a forked process (below,
-# forking and sending the result back cost more than it saves).
+# From this many past meetings the combination is worked out in a forked process (on a
+# smaller history, forking and sending the result back cost more than they save).
 FORK_FROM = 5_000
 
 
