@@ -142,3 +142,14 @@ def _fit(needs, products):
             elif a[:2] == b[:2]:
                 best = max(best, 0.12)
     return best
+
+
+def attending(rng, k, n_shows, e_join, b_join, p_exhibitor, p_buyer, everyone_last):
+    """(exhibitor indexes, buyer indexes) at show k: those who have joined by then, each
+    coming with its probability (exhibitors drawn first, then buyers); the last show
+    everyone when `everyone_last`."""
+    if everyone_last and k == n_shows - 1:
+        return list(range(len(e_join))), list(range(len(b_join)))
+    e_idx = [i for i in range(len(e_join)) if e_join[i] <= k and rng.random() < p_exhibitor]
+    b_idx = [i for i in range(len(b_join)) if b_join[i] <= k and rng.random() < p_buyer]
+    return e_idx, b_idx

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from .catalogue import CATALOGUE, POSITIVE, Company, World, _fit, _text
+from .catalogue import CATALOGUE, POSITIVE, Company, World, _fit, _text, attending
 
 
 def _world_c(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last):
@@ -60,11 +60,7 @@ def _world_c(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last):
     b_join = rng.integers(0, n_exhibitions, size=n_buyers)
     participations, meetings = {}, []
     for k, slug in enumerate(slugs):
-        if everyone_last and k == n_exhibitions - 1:
-            e_idx, b_idx = list(range(n_exhibitors)), list(range(n_buyers))
-        else:
-            e_idx = [i for i in range(n_exhibitors) if e_join[i] <= k and rng.random() < 0.8]
-            b_idx = [i for i in range(n_buyers) if b_join[i] <= k and rng.random() < 0.5]
+        e_idx, b_idx = attending(rng, k, n_exhibitions, e_join, b_join, 0.8, 0.5, everyone_last)
         participations[slug] = (e_idx, b_idx)
         if not e_idx:
             continue
@@ -185,11 +181,7 @@ def _world_d(n_exhibitors, n_buyers, n_exhibitions, seed, everyone_last):
     b_join = rng.integers(0, n_exhibitions, size=n_buyers)
     participations, meetings = {}, []
     for k, slug in enumerate(slugs):
-        if everyone_last and k == n_exhibitions - 1:
-            e_idx, b_idx = list(range(n_exhibitors)), list(range(n_buyers))
-        else:
-            e_idx = [i for i in range(n_exhibitors) if e_join[i] <= k and rng.random() < 0.85]
-            b_idx = [i for i in range(n_buyers) if b_join[i] <= k and rng.random() < 0.6]
+        e_idx, b_idx = attending(rng, k, n_exhibitions, e_join, b_join, 0.85, 0.6, everyone_last)
         participations[slug] = (e_idx, b_idx)
         if not e_idx:
             continue

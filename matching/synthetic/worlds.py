@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from .catalogue import APPLICATIONS, CATALOGUE, PHRASES, POSITIVE, Company, World, _codes_for, _fit, _text
+from .catalogue import APPLICATIONS, CATALOGUE, PHRASES, POSITIVE, Company, World, _codes_for, _fit, _text, attending
 from .held_out import _world_c, _world_d, _world_e
 
 
@@ -164,11 +164,7 @@ def generate(
     b_join = rng.integers(0, n_exhibitions, size=n_buyers)
     participations, meetings = {}, []
     for k, slug in enumerate(slugs):
-        if everyone_last and k == n_exhibitions - 1:
-            e_idx, b_idx = list(range(n_exhibitors)), list(range(n_buyers))
-        else:
-            e_idx = [i for i in range(n_exhibitors) if e_join[i] <= k and rng.random() < 0.7]
-            b_idx = [i for i in range(n_buyers) if b_join[i] <= k and rng.random() < 0.6]
+        e_idx, b_idx = attending(rng, k, n_exhibitions, e_join, b_join, 0.7, 0.6, everyone_last)
         participations[slug] = (e_idx, b_idx)
         if not e_idx:
             continue
