@@ -2,7 +2,7 @@
 
 For each seed, the test show of world c (200 exhibitors x 500 buyers, as evaluate_matcher)
 is replayed REPEATS times with fresh randomness by the generator's own show
-(`synthetic._world_c_show`: the same buyers, exhibitors, hidden needs, qualities and
+(`synthetic.world_c_test_show_gains`: the same buyers, exhibitors, hidden needs, qualities and
 capacities); each pair's mean gain over the replays is its expected gain, and ranking every
 buyer's exhibitors by it is the best any matcher can do in expectation (up to the noise of
 the finite replays, which can only lower it). Its nDCG@10 on the show that actually
@@ -34,15 +34,8 @@ def main():
     for seed in range(seeds):
         world = synthetic.generate(variant="c", n_exhibitors=200, n_buyers=500, seed=seed)
         exhibitors, buyers, history, labels = synthetic.engine_inputs(world)
-        e_idx, b_idx = world.participations[world.test_exhibition]
-        e_pos = {e: j for j, e in enumerate(e_idx)}
-        b_pos = {b: i for i, b in enumerate(b_idx)}
-        expected = np.zeros((len(b_idx), len(e_idx)))
         rng = np.random.default_rng(1_000 + seed)
-        for _ in range(repeats):
-            show = synthetic._world_c_show(rng, "", e_idx, b_idx, world.exhibitors, world.buyers)
-            for _slug, b, e, _status, outcome in show:
-                expected[b_pos[b], e_pos[e]] += evaluation.GAIN.get(outcome, 0.0)
+        expected = sum(synthetic.world_c_test_show_gains(world, rng, evaluation.GAIN) for _ in range(repeats))
         rows = np.array([i for i, b in enumerate(buyers.ids.tolist()) if labels.get(int(b))])
         top = np.argsort(-(expected + np.random.default_rng(5).random(expected.shape) * 1e-9), axis=1)[:, :10]
         ceiling = float(np.mean(evaluation._metrics(top[rows], rows, buyers, exhibitors, labels, 10)[0]))

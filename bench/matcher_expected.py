@@ -5,7 +5,7 @@ buyer meets 3-6 exhibitors, partly at random, and outcomes carry logistic noise,
 show alone moves a paired difference by about +-0.003 over 10 seeds (issue 11, fourth
 pass). Here, for each seed, the matcher learns from the same past shows as the evaluation
 and ranks the test show's exhibitors once; then the test show is drawn REPEATS times by
-the generator's own show (`synthetic._world_c_show`: the same companies, hidden needs,
+the generator's own show (`synthetic.world_c_test_show_gains`: the same companies, hidden needs,
 qualities and capacities) and each ranking is scored on every draw exactly as the
 evaluation scores it (its labelled buyers, gains 1/2/3): the mean is the evaluation's
 expected value for that training history. The same for HS overlap, as the evaluation
@@ -38,9 +38,6 @@ def main():
     for seed in range(seeds):
         world = synthetic.generate(variant="c", n_exhibitors=200, n_buyers=500, seed=seed)
         exhibitors, buyers, history, _labels = synthetic.engine_inputs(world)
-        e_idx, b_idx = world.participations[world.test_exhibition]
-        e_pos = {e: j for j, e in enumerate(e_idx)}
-        b_pos = {b: i for i, b in enumerate(b_idx)}
         every = np.arange(len(buyers))
         tops = {
             "matcher": evaluation.rankers()["matcher"](exhibitors, buyers, history, every, 10),
@@ -49,11 +46,7 @@ def main():
         totals = dict.fromkeys(tops, 0.0)
         rng = np.random.default_rng(7_000 + seed)
         for _ in range(repeats):
-            gains = np.zeros((len(b_idx), len(e_idx)))
-            for _slug, b, e, _status, outcome in synthetic._world_c_show(
-                rng, "", e_idx, b_idx, world.exhibitors, world.buyers
-            ):
-                gains[b_pos[b], e_pos[e]] = max(gains[b_pos[b], e_pos[e]], evaluation.GAIN.get(outcome, 0.0))
+            gains = synthetic.world_c_test_show_gains(world, rng, evaluation.GAIN)
             ideal = (-np.sort(-gains, axis=1)[:, :10] * discount).sum(axis=1)
             labelled = ideal > 0
             for name, top in tops.items():

@@ -33,8 +33,17 @@ participations, meeting history) for the bench, the demo and tests.
 """
 
 from .catalogue import CATALOGUE, POSITIVE, Company, World
-from .held_out import _world_c_show
+from .held_out import world_c_test_show_gains
 from .inputs import engine_inputs, save_world
 from .worlds import generate
 
-__all__ = ["CATALOGUE", "POSITIVE", "Company", "World", "_world_c_show", "engine_inputs", "generate", "save_world"]
+__all__ = [
+    "CATALOGUE",
+    "POSITIVE",
+    "Company",
+    "World",
+    "engine_inputs",
+    "generate",
+    "save_world",
+    "world_c_test_show_gains",
+]

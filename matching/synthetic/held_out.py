@@ -74,9 +74,24 @@ def _world_c_affinity(b, e):
     return shared / len(b.true_codes) + 0.15 * (chapters > 0)
 
 
+def world_c_test_show_gains(world, rng, gain):
+    """One more draw of world c's test show by its own show process (the same companies,
+    hidden needs, qualities and capacities): each (buyer, exhibitor) pair's `gain` of its
+    outcome (0 where they did not meet), rows and columns in the order of
+    world.participations[world.test_exhibition]. Used by bench/matcher_ceiling.py and
+    bench/matcher_expected.py; a pair meets at most once a show."""
+    e_idx, b_idx = world.participations[world.test_exhibition]
+    e_pos = {e: j for j, e in enumerate(e_idx)}
+    b_pos = {b: i for i, b in enumerate(b_idx)}
+    gains = np.zeros((len(b_idx), len(e_idx)))
+    for _slug, b, e, _status, outcome in _world_c_show(rng, "", e_idx, b_idx, world.exhibitors, world.buyers):
+        gains[b_pos[b], e_pos[e]] = gain.get(outcome, 0.0)
+    return gains
+
+
 def _world_c_show(rng, slug, e_idx, b_idx, exhibitors, buyers):
     """One show of world c: who meets whom (directory search for stated chapters or walking
-    the floor) and how each meeting ends; also replayed by bench/matcher_ceiling.py."""
+    the floor) and how each meeting ends; also drawn again by world_c_test_show_gains."""
     meetings = []
     load = dict.fromkeys(e_idx, 0)
     for b in rng.permutation(b_idx).tolist():
