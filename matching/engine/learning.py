@@ -135,9 +135,14 @@ def chapter_share(same_hs2):
     shared chapter tells more when few exhibitors share it (a buyer of moulds shares chapter
     84 with most of the show; a buyer of lamps shares 85 with a few). Per buyer, from the
     whole row of exhibitors, so a chunk computes it from its own steps (learnt_logit)."""
-    count = same_hs2.sum(axis=1, keepdims=True, dtype=np.float64)
-    share = np.log(np.maximum(count, 1.0) / max(same_hs2.shape[1], 1))
-    return (same_hs2 * share).astype(np.float32)
+    return (same_hs2 * log_chapter_share(same_hs2 > 0)[:, None]).astype(np.float32)
+
+
+def log_chapter_share(shares_chapter):
+    """Per buyer (row), the log of the share of the exhibitors (columns, True where they
+    have an HS chapter in common with it) that have one in common; float64."""
+    count = np.count_nonzero(shares_chapter, axis=1).astype(np.float64)
+    return np.log(np.maximum(count, 1.0) / max(shares_chapter.shape[1], 1))
 
 
 def dense(feats, shape):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .learning import FEATURES, _exhibitor_features, pair_features
+from .learning import FEATURES, _exhibitor_features, log_chapter_share, pair_features
 
 # The features _logit_operands folds into its operands: a feature added to FEATURES must be
 # added there too, else the logit of a chunk is computed from the built features (slower).
@@ -231,9 +231,8 @@ def _add_steps(steps, model, rows, out, parts=None):
         flags = level_signal > 0
         if c_share:
             # The step's coefficient per buyer: c_step + c_share x log(share), as
-            # learning.chapter_share (float64 per buyer, then float32 as that feature is).
-            count = np.count_nonzero(flags, axis=1).astype(np.float64)
-            share = np.log(np.maximum(count, 1.0) / max(flags.shape[1], 1)).astype(np.float32)
+            # learning.chapter_share (float32, as that feature is).
+            share = log_chapter_share(flags).astype(np.float32)
             per_row = (np.float64(c_share) * share.astype(np.float64) + np.float64(c_step)).astype(np.float32)
             np.multiply(flags, per_row[:, None], out=scratch)
             out += scratch
