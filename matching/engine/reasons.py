@@ -5,7 +5,8 @@ as the scores."""
 import numpy as np
 import scipy.sparse as sp
 
-from .scoring import _SIGN_TABLE, LANGUAGE_BITS, POSITIVE_OUTCOMES
+from .records import POSITIVE_OUTCOMES
+from .scoring import _SIGN_TABLE, LANGUAGE_BITS
 
 LANGUAGE_ORDER = ("ja", "ko", "en", "zh")
 

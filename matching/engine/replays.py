@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .scoring import POSITIVE_OUTCOMES, Companies, components, prepare
+from .records import POSITIVE_OUTCOMES
+from .scoring import Companies, components, prepare
 
 MIN_BUYERS = 30
 MAX_BUYERS = 400

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from matching.engine import glossary, scoring
+from matching.engine import glossary, records
 from matching.engine.features import tokens
 from matching.engine.scoring import Companies, History, Weights, components, prepare, score_chunk
 from matching.engine.shortlist import top_k
@@ -255,7 +255,7 @@ def test_calibration_picks_a_weighting_from_the_history_itself():
 
 
 def test_prior_strength_is_weak_when_exhibitors_truly_differ_and_strong_when_rates_are_noise():
-    from matching.engine.scoring import PRIOR_RANGE, track_prior_strength
+    from matching.engine.records import PRIOR_RANGE, track_prior_strength
 
     # Ten exhibitors, 20 meetings each. Telling: half end well every time, half never.
     telling = {e: [20, 20.0 if e < 5 else 0.0, 20.0 if e < 5 else 0.0] for e in range(10)}
@@ -385,27 +385,27 @@ def language_history(shared_good, shared_bad, none_good, none_bad):
 
 
 def test_language_ratio_is_the_prior_without_history():
-    assert scoring.language_ratio(History.empty()) == pytest.approx(scoring.LANGUAGE_PRIOR_RATIO)
+    assert records.language_ratio(History.empty()) == pytest.approx(records.LANGUAGE_PRIOR_RATIO)
     # Meetings whose languages are unknown say nothing either.
     past = language_history(300, 100, 30, 370)
     past.languages = {}
-    assert scoring.language_ratio(past) == pytest.approx(scoring.LANGUAGE_PRIOR_RATIO)
+    assert records.language_ratio(past) == pytest.approx(records.LANGUAGE_PRIOR_RATIO)
 
 
 def test_language_ratio_follows_the_history_when_sharing_a_language_pays():
     # 60 % of meetings sharing a language ended in a deal, 20 % of the others: ratio near 3.
-    ratio = scoring.language_ratio(language_history(600, 400, 200, 800))
+    ratio = records.language_ratio(language_history(600, 400, 200, 800))
     assert 2.6 < ratio < 3.0
     # A few meetings are shrunk towards the prior.
-    few = scoring.language_ratio(language_history(6, 4, 2, 8))
-    assert scoring.LANGUAGE_PRIOR_RATIO < few < 1.5
+    few = records.language_ratio(language_history(6, 4, 2, 8))
+    assert records.LANGUAGE_PRIOR_RATIO < few < 1.5
 
 
 def test_language_ratio_is_bounded_and_neutral_when_language_does_not_matter():
-    assert scoring.language_ratio(language_history(400, 600, 400, 600)) == pytest.approx(1.0, abs=0.05)
+    assert records.language_ratio(language_history(400, 600, 400, 600)) == pytest.approx(1.0, abs=0.05)
     # Shared-language pairs doing worse is taken as no effect, not as a reason to avoid them.
-    assert scoring.language_ratio(language_history(100, 900, 500, 500)) == scoring.LANGUAGE_RANGE[0]
-    assert scoring.language_ratio(language_history(1000, 0, 1, 999)) == scoring.LANGUAGE_RANGE[1]
+    assert records.language_ratio(language_history(100, 900, 500, 500)) == records.LANGUAGE_RANGE[0]
+    assert records.language_ratio(language_history(1000, 0, 1, 999)) == records.LANGUAGE_RANGE[1]
 
 
 def test_learnt_language_effect_can_outweigh_a_better_code_match():
