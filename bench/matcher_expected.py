@@ -16,6 +16,7 @@ ranks it.
 
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,6 @@ def main():
 
     seeds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 100
-    discount = 1.0 / np.log2(np.arange(10) + 2)
     matcher, baseline = [], []
     for seed in range(seeds):
         world = synthetic.generate(variant="c", n_exhibitors=200, n_buyers=500, seed=seed)
@@ -43,15 +43,9 @@ def main():
             "matcher": evaluation.rankers()["matcher"](exhibitors, buyers, history, every, 10),
             "hs_overlap": evaluation._ranker_hs(exhibitors, buyers, history, every, 10),
         }
-        totals = dict.fromkeys(tops, 0.0)
         rng = np.random.default_rng(7_000 + seed)
-        for _ in range(repeats):
-            gains = synthetic.world_c_test_show_gains(world, rng, evaluation.GAIN)
-            ideal = (-np.sort(-gains, axis=1)[:, :10] * discount).sum(axis=1)
-            labelled = ideal > 0
-            for name, top in tops.items():
-                dcg = (np.take_along_axis(gains, top, axis=1) * discount).sum(axis=1)
-                totals[name] += float((dcg[labelled] / ideal[labelled]).mean()) / repeats
+        draw = partial(synthetic.world_c_test_show_gains, world, rng, evaluation.GAIN)
+        totals = evaluation.expected_ndcg(draw, tops, repeats)
         matcher.append(totals["matcher"])
         baseline.append(totals["hs_overlap"])
         print(

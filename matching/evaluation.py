@@ -142,6 +142,23 @@ def _metrics(top, rows, buyers, exhibitors, labels, k):
     return ndcgs, precs
 
 
+def expected_ndcg(draw, tops, repeats, k=10):
+    """{name: mean nDCG@k} of each ranking in `tops` ({name: buyers x k exhibitor indexes})
+    over `repeats` draws of the test show, `draw()` giving one draw's gains (buyers x
+    exhibitors, in the rankings' order; 0 where no good outcome). Each draw is scored as the
+    evaluation scores the show that happened: only the buyers with a good outcome in it."""
+    discount = 1.0 / np.log2(np.arange(k) + 2)
+    totals = dict.fromkeys(tops, 0.0)
+    for _ in range(repeats):
+        gains = draw()
+        ideal = (-np.sort(-gains, axis=1)[:, :k] * discount).sum(axis=1)
+        labelled = ideal > 0
+        for name, top in tops.items():
+            dcg = (np.take_along_axis(gains, top, axis=1) * discount).sum(axis=1)
+            totals[name] += float((dcg[labelled] / ideal[labelled]).mean()) / repeats
+    return totals
+
+
 def new_exhibitors_only(exhibitors: Companies, history: History, labels):
     """(the exhibitors with no past interaction, the labels restricted to them), or None."""
     seen = set(history.exhibitor.tolist())
