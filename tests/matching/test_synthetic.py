@@ -2,8 +2,10 @@
 it must be sparse and coarse in the ways it promises, and usable by the evaluation."""
 
 import numpy as np
+import pytest
 
 from matching import evaluation, synthetic
+from matching.engine.scoring import Companies
 
 
 def test_world_c_is_sparse_coarse_and_deterministic():
@@ -62,3 +64,31 @@ def test_world_d_hides_needs_behind_stated_codes_and_brings_new_exhibitors():
     assert sum(e not in earlier for e in last) / len(last) > 0.3
     outcomes = {m[4] for m in world.meetings}
     assert {"follow_up", "quotation", "deal", "no_interest"} <= outcomes
+
+
+def test_expected_ndcg_scores_each_draw_as_the_evaluation_scores_the_show_that_happened():
+    """bench/matcher_expected.py and bench/matcher_headroom.py average this over redraws of a
+    test show: each draw must be scored exactly as evaluation.evaluate scores the real one
+    (only buyers with a good outcome count, gains 1/2/3), and the result is the mean."""
+    outcome_of = {gain: outcome for outcome, gain in evaluation.GAIN.items()}
+    exhibitors = Companies(ids=np.arange(4), hs=[[]] * 4, text=[""] * 4, languages=[frozenset()] * 4)
+    buyers = Companies(ids=np.arange(3) + 100, hs=[[]] * 3, text=[""] * 3, languages=[frozenset()] * 3)
+    draws = [
+        np.array([[0, 3, 1, 0], [0, 0, 0, 0], [2, 0, 0, 0]], dtype=float),  # buyer 1: nothing good
+        np.array([[1, 0, 0, 2], [0, 1, 0, 0], [0, 0, 0, 0]], dtype=float),  # buyer 2: nothing good
+    ]
+    top = np.array([[1, 2, 0], [0, 1, 2], [1, 2, 3]])
+
+    def evaluated(gains):
+        labels = {
+            int(buyers.ids[b]): {int(e): outcome_of[g] for e, g in enumerate(row) if g}
+            for b, row in enumerate(gains)
+            if row.any()
+        }
+        rows = np.array(sorted(b for b in range(3) if gains[b].any()))
+        return np.mean(evaluation._metrics(top[rows], rows, buyers, exhibitors, labels, 3)[0])
+
+    it = iter(draws)
+    result = evaluation.expected_ndcg(lambda: next(it), {"top": top}, repeats=2, k=3)
+    assert result["top"] == pytest.approx((evaluated(draws[0]) + evaluated(draws[1])) / 2)
+    assert 0 < result["top"] < 1
