@@ -13,7 +13,8 @@ REPEATS draws of each test show (as bench/matcher_expected.py, 200 x 500, seeds 
   by the exhibitor's true log quality (exhibitors with past meetings only; newcomers keep
   the prior), exactly or with the noise of an estimate that correlates rho with it (shrunk
   by rho^2, as a posterior mean would be); rho = 0.44 is what the smoothed track record
-  reaches on these histories, about 0.6 what about 15 meetings a show can tell;
+  reaches on these histories, about 0.6 what an exhibitor's 15 or so past meetings can
+  tell at best (a rough count: quality's spread against the noise of 15 outcomes);
 - matcher, languages hidden: every company given the same language (what the matcher gets
   from the language signals).
 
