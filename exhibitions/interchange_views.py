@@ -10,7 +10,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -26,6 +26,7 @@ from .interchange import (
     plan_import,
 )
 from .models import Exhibition
+from .staff import staff_exhibition
 
 SESSION_KEY = "interchange_upload"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -72,7 +73,10 @@ def _sections(plan):
 
 def _page(request, **context):
     context.setdefault("form", UploadForm())
-    context["exhibitions"] = Exhibition.objects.order_by("-starts_on", "slug")
+    exhibitions = Exhibition.objects.order_by("-starts_on", "slug")
+    if not request.user.is_superuser:
+        exhibitions = exhibitions.filter(cooperative_id=request.user.cooperative_id)
+    context["exhibitions"] = exhibitions
     return render(request, "interchange/import.html", context)
 
 
@@ -89,7 +93,7 @@ def data_import(request):
     data, problems = parse_exhibition_data(upload.read())
     plan = None
     if not problems:
-        plan = plan_import(data)
+        plan = plan_import(data, by=request.user)
         problems = plan.problems
     if problems:
         request.session.pop(SESSION_KEY, None)
@@ -124,10 +128,14 @@ def data_import_confirm(request):
 
 @organiser_required
 def data_export(request):
-    """Download everything, or one exhibition (?exhibition=slug), as exhibition-data/2."""
+    """Download everything of the shows one runs (an admin: everything), or one of them
+    (?exhibition=slug), as exhibition-data/2."""
     slug = request.GET.get("exhibition", "")
-    exhibition = get_object_or_404(Exhibition, slug=slug) if slug else None
-    body = dump_exhibition_data(export_exhibition_data(exhibition=exhibition))
+    if slug:
+        data = export_exhibition_data(exhibition=staff_exhibition(request.user, slug))
+    else:
+        data = export_exhibition_data(cooperative=None if request.user.is_superuser else request.user.cooperative)
+    body = dump_exhibition_data(data)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     filename = f"exhibition-data-{slug or 'all'}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

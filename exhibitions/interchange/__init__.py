@@ -6,11 +6,14 @@ writes version 2.
 The flow is the same for the command line and the staff pages:
 
 - `parse_exhibition_data(raw)` turns bytes into JSON (or a problem),
-- `plan_import(data)` validates the whole file (JSON Schema, then checks against the
-  database) and, when it is valid, works out what would change, without writing anything,
+- `plan_import(data, by=...)` validates the whole file (JSON Schema, then checks against the
+  database; with a `by` who is staff, not an admin, records of exhibitions another
+  cooperative runs are problems) and, when it is valid, works out what would change,
+  without writing anything,
 - `import_exhibition_data(data=..., by=...)` does the same inside one transaction and applies
   the plan: all or nothing,
-- `export_exhibition_data(exhibition=...)` writes the same format, in a stable order.
+- `export_exhibition_data(exhibition=..., cooperative=...)` writes the same format, in a
+  stable order (one exhibition, one cooperative's, or everything).
 
 Rules of the format as implemented here:
 - companies are matched on `ref`, exhibitions on `slug`; a participation on (exhibition,

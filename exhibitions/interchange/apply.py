@@ -50,11 +50,14 @@ def import_exhibition_data(*, data, by=None):
     """Validate and import an exhibition-data/1 or /2 document in one transaction; returns the
     plan that was applied. Raises ImportRejected (nothing written) when the file has problems.
 
-    Side effects: creates or updates exhibitions (new ones belong to the first cooperative,
-    created if there is none), companies (new ones approved, reviewed by `by`), their HS codes
-    and certifications (new certification names are created), approved exhibitor
-    applications (with the named booth, created in a hall "Imported" when missing; version 2:
-    parallel meetings and stand languages) and approved buyer registrations (version 2: visit
+    With a `by` who is not an admin, records of exhibitions another cooperative runs are
+    problems.
+
+    Side effects: creates or updates exhibitions (new ones belong to `by`'s cooperative, else
+    to the first cooperative, created if there is none), companies (new ones approved,
+    reviewed by `by`), their HS codes and certifications (new certification names are
+    created), approved exhibitor applications (with the named booth, created in a hall
+    "Imported" when missing; version 2: parallel meetings and stand languages) and approved buyer registrations (version 2: visit
     days and languages), and meetings (companies, status, outcome, value, start; a slot at
     that start for accepted ones, and in version 2 for held ones too; version 2: end, place,
     interpreter; booked ones take the exhibitor's next free seat in their slot; new ones have
@@ -66,7 +69,7 @@ def import_exhibition_data(*, data, by=None):
     try:
         with transaction.atomic():
             _serialise_imports()
-            plan = plan_import(data)
+            plan = plan_import(data, by=by)
             if plan.problems:
                 raise ImportRejected(plan.problems)
             _apply(plan, by=by)
@@ -97,7 +100,7 @@ def _set_text(obj, field_name, value):
 def _apply(plan, *, by):
     exhibitions = {}
     for change in plan.of("exhibition"):
-        exhibitions[change.label] = _apply_exhibition(change)
+        exhibitions[change.label] = _apply_exhibition(change, by=by)
     companies = _apply_companies(plan.of("company"), by=by)
     # Company rows and their codes are written in bulk, which sends no signals.
     written = [companies[c.label] for c in plan.of("company") if c.action != "unchanged"]
@@ -248,13 +251,17 @@ def _apply_wishes(changes, exhibition, company, by):
     Wish.objects.bulk_create(new, batch_size=1000)
 
 
-def _apply_exhibition(change):
+def _apply_exhibition(change, *, by):
     record = change.record
     if change.action == "unchanged":
         return change.obj
     exhibition = change.obj
     if exhibition is None:
-        cooperative = Cooperative.objects.order_by("id").first() or Cooperative.objects.create(**DEFAULT_COOPERATIVE)
+        # The importing staff's cooperative runs it; without one (an admin, the command),
+        # the first cooperative.
+        cooperative = (by.cooperative if by is not None and by.cooperative_id else None) or (
+            Cooperative.objects.order_by("id").first() or Cooperative.objects.create(**DEFAULT_COOPERATIVE)
+        )
         exhibition = Exhibition(slug=record["slug"], cooperative=cooperative)
     names = list(record) if change.action == "create" else change.fields
     for name in names:

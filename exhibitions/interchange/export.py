@@ -315,13 +315,16 @@ def wish_record(wish):
 # --- export ----------------------------------------------------------------------------
 
 
-def export_exhibition_data(*, exhibition=None):
+def export_exhibition_data(*, exhibition=None, cooperative=None):
     """The exhibition-data/2 document for one exhibition (with the companies it involves) or
-    for everything (every approved company, and any other that takes part). Stable order:
+    for everything (every approved company, and any other that takes part), or, with
+    `cooperative`, for everything of that cooperative's exhibitions. Stable order:
     exhibitions by start date and slug, companies by ref, participations by exhibition and
     company, meetings by exhibition, start, buyer, exhibitor, interpreters by exhibition and
     ref, wishes by exhibition, buyer, exhibitor and side."""
     exhibitions = Exhibition.objects.all() if exhibition is None else Exhibition.objects.filter(pk=exhibition.pk)
+    if cooperative is not None:
+        exhibitions = exhibitions.filter(cooperative=cooperative)
     exhibitions = list(exhibitions.order_by("starts_on", "slug"))
     order = {e.pk: i for i, e in enumerate(exhibitions)}
     applications = (

@@ -27,7 +27,7 @@ from .export import (
 )
 from .records import _records, meeting_matches
 from .schema import KINDS, KINDS_1, version_of
-from .validate import _validate
+from .validate import _validate, problems_of_other_cooperatives
 
 
 @dataclass
@@ -89,9 +89,11 @@ class ImportPlan:
         ]
 
 
-def plan_import(data):
-    """Validate `data` and, when it is valid, say what importing it would change. Reads only."""
+def plan_import(data, by=None):
+    """Validate `data` and, when it is valid, say what importing it would change. Reads only.
+    With `by`, records of exhibitions another cooperative runs are problems too."""
     problems, checker = _validate(data)
+    problems = problems + problems_of_other_cooperatives(data, by)
     if problems:
         return ImportPlan(problems=problems)
     plan = ImportPlan(version=version_of(data))

@@ -370,3 +370,32 @@ def problems_outside_exhibition(data, slug):
                 message = _("only the exhibition %(slug)s may be imported here") % {"slug": slug}
                 problems.append(Problem((section, i, key), message))
     return problems
+
+
+def problems_of_other_cooperatives(data, user):
+    """A problem for every record that names an exhibition run by another cooperative than
+    `user`'s: staff import into their own cooperative's shows only (admins anywhere; the
+    management command, with no user, too). Malformed sections are the schema's business."""
+    if user is None or user.is_superuser or not isinstance(data, dict):
+        return []
+    named = []
+    for section, key in EXHIBITION_KEYS.items():
+        records = data.get(section)
+        if isinstance(records, list):
+            named += [
+                (section, i, key, record[key])
+                for i, record in enumerate(records)
+                if isinstance(record, dict) and isinstance(record.get(key), str)
+            ]
+    foreign = set(
+        Exhibition.objects.filter(slug__in={slug for *_where, slug in named})
+        .exclude(cooperative_id=user.cooperative_id)
+        .values_list("slug", flat=True)
+    )
+    return [
+        Problem(
+            (section, i, key), _("%(slug)s is run by another cooperative; it cannot be imported here") % {"slug": slug}
+        )
+        for section, i, key, slug in named
+        if slug in foreign
+    ]
