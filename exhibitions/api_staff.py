@@ -8,7 +8,6 @@ Every read is a selector and every write a service that the staff pages use."""
 
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import F
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,7 +20,6 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from companies.api_auth import TokenScopeAllowsMethod, json_object, message_language
-from companies.rules import runs_exhibition
 
 from . import selectors, services
 from .forms import BoothAssignForm, DecisionForm, RegistrationDecisionForm
@@ -35,21 +33,14 @@ from .interchange import (
 from .interchange.schema import Problem
 from .interchange.validate import problems_outside_exhibition
 from .meetings.selectors import report_for
-from .models import BuyerRegistration, Exhibition, ExhibitorApplication, ScheduleRun
+from .models import BuyerRegistration, ExhibitorApplication, ScheduleRun
 from .report import selectors as report_selectors
 from .scheduling import selectors as schedule_selectors
 from .scheduling import services as schedule_services
 from .scheduling.forms import RunStartForm
+from .staff import staff_exhibition
 
 STAFF = [TokenScopeAllowsMethod, permissions.IsAuthenticated]
-
-
-def staff_exhibition(user, slug):
-    """The exhibition if `user` organises it (its cooperative's staff, or an admin); else 404."""
-    exhibition = get_object_or_404(Exhibition.objects.select_related("cooperative"), slug=slug)
-    if not runs_exhibition(user, exhibition):
-        raise Http404
-    return exhibition
 
 
 class ExhibitionRuleBroken(APIException):

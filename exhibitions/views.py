@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from companies.models import SPOKEN_LANGUAGES, Company
-from companies.rules import company_member_required, is_organiser, organiser_required
+from companies.rules import company_member_required, organiser_required, runs_exhibition
 
 from . import exports, selectors, services
 from .floorplan import LayoutError, render_hall_svg
@@ -41,6 +41,7 @@ from .forms import (
 )
 from .models import Booth, BuyerRegistration, Exhibition, ExhibitorApplication
 from .showfloor import selectors as showfloor_selectors
+from .staff import staff_exhibition
 from .wishes.selectors import my_wishes_about
 
 LIST_PAGE_SIZE = 30
@@ -119,7 +120,7 @@ def exhibition_detail(request, slug):
         and company.kind == Company.Kind.BUYER
         and registration is None
         and exhibition.status == Exhibition.Status.OPEN,
-        "is_staff_view": is_organiser(request.user),
+        "is_staff_view": runs_exhibition(request.user, exhibition),
     }
     return render(request, "exhibitions/detail.html", context)
 
@@ -388,10 +389,6 @@ def registration_detail(request, slug, company):
 # --- Staff: exhibitions and layout --------------------------------------------------------
 
 
-def _staff_exhibition(slug):
-    return get_object_or_404(Exhibition.objects.select_related("cooperative"), slug=slug)
-
-
 @organiser_required
 def exhibition_create(request):
     initial = {"timezone": "Asia/Tokyo", "status": Exhibition.Status.DRAFT}
@@ -405,7 +402,7 @@ def exhibition_create(request):
 
 @organiser_required
 def exhibition_edit(request, slug):
-    exhibition = _staff_exhibition(slug)
+    exhibition = staff_exhibition(request.user, slug)
     form = ExhibitionForm(request.POST or None, instance=exhibition, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -445,13 +442,13 @@ def _layout_page(request, exhibition, *, hall_form=None, grid_form=None, csv_for
 
 @organiser_required
 def layout(request, slug):
-    return _layout_page(request, _staff_exhibition(slug))
+    return _layout_page(request, staff_exhibition(request.user, slug))
 
 
 @require_POST
 @organiser_required
 def layout_hall(request, slug):
-    exhibition = _staff_exhibition(slug)
+    exhibition = staff_exhibition(request.user, slug)
     form = HallForm(request.POST)
     if form.is_valid():
         try:
@@ -467,7 +464,7 @@ def layout_hall(request, slug):
 @require_POST
 @organiser_required
 def layout_grid(request, slug):
-    exhibition = _staff_exhibition(slug)
+    exhibition = staff_exhibition(request.user, slug)
     form = GridForm(request.POST, exhibition=exhibition)
     errors = []
     if form.is_valid():
@@ -494,7 +491,7 @@ def layout_grid(request, slug):
 @require_POST
 @organiser_required
 def layout_csv(request, slug):
-    exhibition = _staff_exhibition(slug)
+    exhibition = staff_exhibition(request.user, slug)
     form = BoothCsvForm(request.POST, request.FILES)
     errors = []
     if form.is_valid():
@@ -518,7 +515,7 @@ def layout_csv(request, slug):
 
 @organiser_required
 def dashboard(request, slug):
-    exhibition = _staff_exhibition(slug)
+    exhibition = staff_exhibition(request.user, slug)
     application_counts = selectors.counts_by_status(exhibition.applications.all())
     registration_counts = selectors.counts_by_status(exhibition.buyer_registrations.all())
     context = {
@@ -557,7 +554,7 @@ def _list_by_status(request, exhibition, *, rows, statuses, for_review, template
 
 @organiser_required
 def application_list(request, slug):
-    exhibition = _staff_exhibition(slug)
+    exhibition = staff_exhibition(request.user, slug)
     return _list_by_status(
         request,
         exhibition,
@@ -570,7 +567,7 @@ def application_list(request, slug):
 
 @organiser_required
 def application_review(request, slug, pk):
-    exhibition = _staff_exhibition(slug)
+    exhibition = staff_exhibition(request.user, slug)
     application = get_object_or_404(
         ExhibitorApplication.objects.select_related("company", "booth__hall", "submitted_by"),
         exhibition=exhibition,
@@ -618,7 +615,7 @@ def _review_page(request, exhibition, application, *, decision_form=None, assign
 @require_POST
 @organiser_required
 def application_assign(request, slug, pk):
-    exhibition = _staff_exhibition(slug)
+    exhibition = staff_exhibition(request.user, slug)
     application = get_object_or_404(
         ExhibitorApplication.objects.select_related("company", "booth__hall"), exhibition=exhibition, pk=pk
     )
@@ -643,7 +640,7 @@ def application_assign(request, slug, pk):
 
 @organiser_required
 def registration_list(request, slug):
-    exhibition = _staff_exhibition(slug)
+    exhibition = staff_exhibition(request.user, slug)
     return _list_by_status(
         request,
         exhibition,
@@ -656,7 +653,7 @@ def registration_list(request, slug):
 
 @organiser_required
 def registration_review(request, slug, pk):
-    exhibition = _staff_exhibition(slug)
+    exhibition = staff_exhibition(request.user, slug)
     registration = get_object_or_404(
         BuyerRegistration.objects.select_related("company", "submitted_by"), exhibition=exhibition, pk=pk
     )
@@ -691,7 +688,7 @@ EXPORTS = {"exhibitors": exports.exhibitor_table, "buyers": exports.buyer_table}
 
 @organiser_required
 def export(request, slug, what, fmt):
-    exhibition = _staff_exhibition(slug)
+    exhibition = staff_exhibition(request.user, slug)
     if what not in EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404
     header, rows = EXPORTS[what](exhibition)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from companies.models import Company
 from companies.rules import organiser_required
 from exhibitions.models import Exhibition
+from exhibitions.staff import staff_exhibition
 from exhibitions.wishes.selectors import my_wishes_about
 from matching import selectors, services
 from matching.models import MatchRun, Suggestion
@@ -32,7 +33,7 @@ def _filter_query(filters):
 
 @organiser_required
 def review(request, slug):
-    exhibition = _exhibition(request, slug)
+    exhibition = staff_exhibition(request.user, slug)
     filters = selectors.review_filters(request.GET)
     page = Paginator(selectors.review_queue(exhibition, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -53,7 +54,7 @@ def review(request, slug):
 @organiser_required
 @require_POST
 def review_decide(request, slug, pk):
-    exhibition = _exhibition(request, slug)
+    exhibition = staff_exhibition(request.user, slug)
     suggestion = get_object_or_404(
         Suggestion.objects.select_related("buyer", "exhibitor"), exhibition=exhibition, pk=pk
     )
@@ -69,7 +70,7 @@ def review_decide(request, slug, pk):
 @organiser_required
 @require_POST
 def review_bulk(request, slug):
-    exhibition = _exhibition(request, slug)
+    exhibition = staff_exhibition(request.user, slug)
     filters = selectors.review_filters(request.POST)
     decision = request.POST.get("decision")
     if decision not in ("approve", "reject"):
@@ -97,7 +98,7 @@ def review_bulk(request, slug):
 
 @organiser_required
 def runs(request, slug):
-    exhibition = _exhibition(request, slug)
+    exhibition = staff_exhibition(request.user, slug)
     return render(
         request,
         "matching/runs.html",
@@ -112,7 +113,7 @@ def runs(request, slug):
 @organiser_required
 @require_POST
 def run_start(request, slug):
-    exhibition = _exhibition(request, slug)
+    exhibition = staff_exhibition(request.user, slug)
     try:
         services.run_start(exhibition=exhibition, trigger=MatchRun.Trigger.MANUAL, by=request.user)
         messages.success(request, _("The matcher has started."))
@@ -123,7 +124,7 @@ def run_start(request, slug):
 
 @organiser_required
 def run_progress(request, slug, pk):
-    exhibition = _exhibition(request, slug)
+    exhibition = staff_exhibition(request.user, slug)
     run = get_object_or_404(MatchRun, exhibition=exhibition, pk=pk)
     return render(request, "matching/_run_progress.html", {"exhibition": exhibition, "run": run})
 

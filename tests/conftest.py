@@ -27,7 +27,8 @@ def _english(settings):
 
 @pytest.fixture
 def staff(db):
-    return factories.StaffFactory(email="staff@coop.example")
+    """Staff of the cooperative that runs ExhibitionFactory's exhibitions."""
+    return factories.StaffFactory(email="staff@coop.example", cooperative=factories.default_cooperative())
 
 
 @pytest.fixture

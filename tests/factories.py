@@ -50,6 +50,16 @@ class CooperativeFactory(factory.django.DjangoModelFactory):
     name_ko = "한국금형공업협동조합"
 
 
+def default_cooperative():
+    """The cooperative that runs ExhibitionFactory's exhibitions unless told otherwise, and
+    that the `staff` fixture works for: staff run their own cooperative's shows only, so
+    StaffFactory() alone is staff of a new, other cooperative."""
+    return Cooperative.objects.get_or_create(
+        website="https://cooperative.example/",
+        defaults={"name_en": "Korea Die Mold Cooperative", "name_ko": "한국금형공업협동조합"},
+    )[0]
+
+
 class StaffFactory(UserFactory):
     cooperative = factory.SubFactory(CooperativeFactory)
 
@@ -106,7 +116,7 @@ class ExhibitionFactory(factory.django.DjangoModelFactory):
         model = Exhibition
 
     slug = factory.Sequence(lambda n: f"mold-show-{n}")
-    cooperative = factory.SubFactory(CooperativeFactory)
+    cooperative = factory.LazyFunction(default_cooperative)
     title_en = factory.Sequence(lambda n: f"Korea Mold Show {n}")
     venue = "Tokyo Big Sight"
     city = "Tokyo"

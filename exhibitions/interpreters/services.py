@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from companies.models import SPOKEN_LANGUAGES
+from companies.rules import runs_exhibition
 from exhibitions.meetings.services import (
     MeetingConflict,
     MeetingError,
@@ -189,7 +190,7 @@ def meeting_interpreter_assign(*, meeting, interpreter, by):
     backstop when two staff assign at once). Locks the slot, then the meeting.
     Side effects: the meeting's interpreter and calendar sequence, a MeetingEvent.
     """
-    if not by.is_organiser:
+    if not runs_exhibition(by, meeting.exhibition):
         raise MeetingError(_("Only the organisers assign interpreters."))
     if meeting.slot_id is None:
         raise MeetingError(_("Only a booked meeting can have an interpreter."))
@@ -227,7 +228,7 @@ def meeting_interpreter_assign(*, meeting, interpreter, by):
 def meeting_interpreter_unassign(*, meeting, by):
     """Staff take the interpreter off a meeting. Side effects: the meeting's interpreter and
     calendar sequence, a MeetingEvent."""
-    if not by.is_organiser:
+    if not runs_exhibition(by, meeting.exhibition):
         raise MeetingError(_("Only the organisers assign interpreters."))
     meeting = _lock_meeting(meeting)
     if meeting.interpreter_id is None:

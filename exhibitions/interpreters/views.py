@@ -1,36 +1,20 @@
 """Interpreter pool pages (staff of the exhibition's cooperative) and each interpreter's own
 agenda and calendar feed (reached through their secret link, no login). HTTP only."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from companies.rules import organiser_required, runs_exhibition
 from exhibitions.meetings import calendar
 from exhibitions.meetings.services import MeetingError
 from exhibitions.models import Exhibition, Interpreter, Meeting
+from exhibitions.staff import runs_this_exhibition
 
 from . import forms, selectors, services
-
-
-def runs_this_exhibition(view):
-    """Staff of the exhibition's cooperative (and admins); other staff get 404 too."""
-
-    @wraps(view)
-    @organiser_required
-    def wrapper(request, slug, *args, **kwargs):
-        exhibition = get_object_or_404(Exhibition.objects.select_related("cooperative"), slug=slug)
-        if not runs_exhibition(request.user, exhibition):
-            raise Http404
-        return view(request, exhibition, *args, **kwargs)
-
-    return wrapper
 
 
 @runs_this_exhibition

@@ -13,7 +13,7 @@ from django.db.models import F, FilteredRelation, Prefetch, Q
 from django.utils import timezone
 
 from companies.models import Company
-from companies.rules import is_organiser
+from companies.rules import runs_exhibition
 from exhibitions.models import (
     Exhibition,
     ExhibitorApplication,
@@ -42,10 +42,11 @@ MEETING_RELATED = (
 
 
 def can_see_meeting(user, meeting):
-    """The two sides' company members and staff; nobody else (they get 404)."""
+    """The two sides' company members and the staff who run the exhibition; nobody else (they
+    get 404)."""
     if not user.is_authenticated:
         return False
-    if is_organiser(user):
+    if runs_exhibition(user, meeting.exhibition):
         return True
     company = user.company
     return company is not None and company.pk in (meeting.buyer_id, meeting.exhibitor_id)
@@ -248,12 +249,13 @@ def outcomes_visible_to(user, meeting):
     """
     outcomes = list(meeting.outcomes.all())
     company = user.company if user.is_authenticated else None
+    runs = runs_exhibition(user, meeting.exhibition)
     visible = []
     for outcome in outcomes:
         own = company is not None and company.pk == (
             meeting.buyer_id if outcome.side == "buyer" else meeting.exhibitor_id
         )
-        if own or is_organiser(user):
+        if own or runs:
             outcome.show_note = own
             visible.append(outcome)
     return visible

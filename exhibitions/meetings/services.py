@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from companies.models import Company, Membership, new_calendar_token
 from companies.notifications import notify
-from companies.rules import is_organiser
+from companies.rules import runs_exhibition
 from companies.webhooks import events as webhook_events
 from exhibitions.models import (
     BuyerRegistration,
@@ -262,7 +262,7 @@ def may_act(user, meeting, action):
     (a colleague answered a moment earlier) gets the service's message instead.
     """
     side = side_of(user, meeting)
-    organiser = is_organiser(user)
+    organiser = runs_exhibition(user, meeting.exhibition)
     if action in ("accept", "propose"):
         return side == "exhibitor"
     if action == "accept_proposal":
@@ -778,7 +778,7 @@ def meeting_cancel(*, meeting, by, reason):
     """
     meeting = _lock_meeting(meeting)
     side = side_of(by, meeting)
-    if side is None and not by.is_organiser:
+    if side is None and not runs_exhibition(by, meeting.exhibition):
         raise MeetingError(_("You cannot change this meeting."))
     _require_status(meeting, PENDING + [Meeting.Status.ACCEPTED])
     if meeting.status in PENDING and side == MeetingOutcome.Side.EXHIBITOR:
@@ -872,7 +872,7 @@ def meeting_reschedule(*, meeting, slot, by, table=None, to_booth=False):
     `to_booth` changes it. Side effects: the meeting's slot, time and place change, a pending
     move is dropped, a MeetingEvent, notices to both sides.
     """
-    if not by.is_organiser or side_of(by, meeting) is not None:
+    if not runs_exhibition(by, meeting.exhibition) or side_of(by, meeting) is not None:
         raise MeetingError(_("Propose the new time to the other side; the meeting moves once they accept."))
     slot = _lock_slot(slot)
     meeting = _lock_meeting(meeting)
@@ -1043,7 +1043,7 @@ def meeting_book_by_staff(
     Side effects: an accepted Meeting (sequence 1, origin staff), a MeetingEvent, notices to
     both sides (the buyer side: the person, else the company's members, if any).
     """
-    if not by.is_organiser:
+    if not runs_exhibition(by, exhibition):
         raise MeetingError(_("Only the organisers can book meetings for both sides."))
     if buyer is None and buyer_person is not None:
         buyer = buyer_person.company
@@ -1149,7 +1149,7 @@ def meeting_mark_no_show(*, meeting, by, absent=""):
     Only once the meeting has started. Side effects: the meeting becomes no_show, a
     MeetingEvent; no notice (staff tell people in person).
     """
-    if not by.is_organiser:
+    if not runs_exhibition(by, meeting.exhibition):
         raise MeetingError(_("Only the organisers mark no-shows."))
     meeting = _lock_meeting(meeting)
     _require_status(meeting, [Meeting.Status.ACCEPTED])

@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from companies.models import Company, User
-from companies.rules import is_organiser, organiser_required, runs_exhibition
+from companies.rules import organiser_required, runs_exhibition
 from exhibitions.conversations.views import meeting_thread
 from exhibitions.exports import _safe_cell
 from exhibitions.interpreters.forms import AssignInterpreterForm
 from exhibitions.interpreters.selectors import interpreters_for_meeting
 from exhibitions.models import Exhibition, Meeting, MeetingBreak
 from exhibitions.selectors import participating_exhibitors
+from exhibitions.staff import staff_exhibition
 from exhibitions.wishes.selectors import my_wishes_about
 
 from . import calendar, forms, selectors, services
@@ -43,14 +44,14 @@ def _company_in(request, exhibition):
     """
     company = request.user.company
     if company is None:
-        if is_organiser(request.user):
+        if runs_exhibition(request.user, exhibition):
             return None
         raise Http404
     if company.kind == Company.Kind.EXHIBITOR:
         ok = participating_exhibitors(exhibition).filter(pk=company.pk).exists()
     else:
         ok = services.approved_registration(exhibition, company) is not None
-    if not ok and not is_organiser(request.user):
+    if not ok and not runs_exhibition(request.user, exhibition):
         raise NotTakingPart
     return company
 
@@ -148,10 +149,11 @@ def _detail_context(request, meeting, **bound):
     if side == "buyer" and status == "proposed":
         forms_["accept_proposal"] = bound.get("accept_proposal") or forms.AcceptProposalForm(meeting=meeting)
         forms_["decline"] = bound.get("decline") or forms.DeclineProposalForm()
-    may_cancel = side == "buyer" or is_organiser(user) if status in Meeting.PENDING else side or is_organiser(user)
+    runs = runs_exhibition(user, meeting.exhibition)
+    may_cancel = side == "buyer" or runs if status in Meeting.PENDING else side or runs
     if may_cancel and (status in Meeting.PENDING or (status == "accepted" and not started)):
         forms_["cancel"] = bound.get("cancel") or forms.CancelForm()
-    if (side or is_organiser(user)) and status == "accepted" and not started:
+    if (side or runs) and status == "accepted" and not started:
         staff_moves = side is None
         forms_["reschedule"] = bound.get("reschedule") or forms.RescheduleForm(meeting=meeting, staff=staff_moves)
         if side and meeting.move_side:
@@ -159,10 +161,10 @@ def _detail_context(request, meeting, **bound):
     if side and status in ("accepted", "held") and started:
         own = meeting.outcomes.filter(side=side).first()
         forms_["outcome"] = bound.get("outcome") or forms.OutcomeForm(instance=own)
-    if is_organiser(user) and status == "accepted" and started:
+    if runs and status == "accepted" and started:
         forms_["no_show"] = bound.get("no_show") or forms.NoShowForm()
     interpreter_form = None
-    if status == "accepted" and not started and runs_exhibition(user, meeting.exhibition):
+    if status == "accepted" and not started and runs:
         interpreter_form = AssignInterpreterForm(
             interpreters=interpreters_for_meeting(meeting), initial={"interpreter": meeting.interpreter_id}
         )
@@ -376,7 +378,7 @@ BOARD_EXHIBITORS_PER_PAGE = 50
 @organiser_required
 @require_GET
 def board(request, slug):
-    exhibition = _exhibition(request, slug)
+    exhibition = staff_exhibition(request.user, slug)
     paginator = Paginator(selectors.exhibitors_with_booths(exhibition), BOARD_EXHIBITORS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     try:
@@ -390,7 +392,7 @@ def board(request, slug):
 
 @organiser_required
 def book(request, slug):
-    exhibition = _exhibition(request, slug)
+    exhibition = staff_exhibition(request.user, slug)
     initial = {
         "slot": request.GET.get("slot"),
         "exhibitor": request.GET.get("exhibitor"),
@@ -422,7 +424,7 @@ def book(request, slug):
 @organiser_required
 @require_GET
 def report(request, slug):
-    exhibition = _exhibition(request, slug)
+    exhibition = staff_exhibition(request.user, slug)
     figures = selectors.report_for(exhibition=exhibition)
     context = {"exhibition": exhibition, "figures": figures}
     return render(request, "meetings/report.html", context)
@@ -431,7 +433,7 @@ def report(request, slug):
 @organiser_required
 @require_GET
 def report_csv(request, slug):
-    exhibition = _exhibition(request, slug)
+    exhibition = staff_exhibition(request.user, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meetings-{exhibition.slug}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 (Korean, Japanese names) correctly with a BOM.
@@ -493,7 +495,7 @@ def report_csv(request, slug):
 
 @organiser_required
 def setup(request, slug):
-    exhibition = _exhibition(request, slug)
+    exhibition = staff_exhibition(request.user, slug)
     action = request.POST.get("action") if request.method == "POST" else None
     settings_form = forms.MeetingSettingsForm(
         request.POST if action == "settings" else None, instance=Exhibition.objects.get(pk=exhibition.pk)

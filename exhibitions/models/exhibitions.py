@@ -23,9 +23,11 @@ def validate_timezone(value):
 
 class ExhibitionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Drafts are for organisers only."""
-        if user.is_authenticated and user.is_organiser:
+        """Drafts are for those who run them only: their cooperative's staff, and admins."""
+        if user.is_authenticated and user.is_superuser:
             return self
+        if user.is_authenticated and user.cooperative_id:
+            return self.exclude(Q(status=Exhibition.Status.DRAFT) & ~Q(cooperative_id=user.cooperative_id))
         return self.exclude(status=Exhibition.Status.DRAFT)
 
     def upcoming_first(self):

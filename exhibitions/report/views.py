@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET
 
 from companies.models import Company
 from companies.rules import is_member, organiser_required, runs_exhibition
-from exhibitions.interpreters.views import runs_this_exhibition
 from exhibitions.models import ExchangeRate, Exhibition
+from exhibitions.staff import runs_this_exhibition
 
 from . import charts, exports, forms, selectors, services
 

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 from companies.models import Company
 from companies.rules import runs_exhibition
 from exhibitions import exports
-from exhibitions.interpreters.views import runs_this_exhibition
 from exhibitions.meetings import selectors as meeting_selectors
 from exhibitions.meetings.services import MeetingError, side_of
 from exhibitions.models import Exhibition, Lead
+from exhibitions.staff import runs_this_exhibition
 
 from . import agendas, badges, forms, selectors, services
 from .exports import lead_table

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from companies.models import SPOKEN_LANGUAGES, Company, Membership
 from companies.notifications import notify
+from companies.rules import runs_exhibition
 from exhibitions.meetings.services import (
     approved_application,
     approved_registration,
@@ -162,7 +163,7 @@ def unavailability_remove(*, unavailability, by):
 def parallel_meetings_limit(application, *, by):
     """How many meetings at once the company may set: one per representative plus one (at
     most 10); staff may set up to 10."""
-    if by.is_organiser:
+    if runs_exhibition(by, application.exhibition):
         return MAX_PARALLEL_MEETINGS
     return max(1, min(MAX_PARALLEL_MEETINGS, application.representatives.count() + 1))
 
@@ -174,7 +175,10 @@ def parallel_meetings_set(*, application, count, by):
     Refuses a number above the limit, or below the seats its upcoming booked meetings use.
     Side effects: the application's `parallel_meetings`.
     """
-    if not (by.is_organiser or (by.company is not None and by.company.pk == application.company_id)):
+    if not (
+        runs_exhibition(by, application.exhibition)
+        or (by.company is not None and by.company.pk == application.company_id)
+    ):
         raise WishError(_("Only people of the company can change this."))
     limit = parallel_meetings_limit(application, by=by)
     if count < 1 or count > limit:

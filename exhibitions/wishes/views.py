@@ -15,6 +15,7 @@ from companies.rules import can_edit_availability, organiser_required
 from exhibitions.conversations.selectors import unread_wish_conversations
 from exhibitions.models import Exhibition, ExhibitorApplication, Unavailability, Wish
 from exhibitions.selectors import participating_buyers, participating_exhibitors
+from exhibitions.staff import staff_exhibition
 
 from . import forms, selectors, services
 
@@ -189,7 +190,7 @@ def _apply(request, exhibition, company, action, form, registration, application
 @require_POST
 def application_parallel(request, slug, pk):
     """Staff set how many meetings an exhibitor holds at once (up to 10), from its review page."""
-    exhibition = get_object_or_404(Exhibition, slug=slug)
+    exhibition = staff_exhibition(request.user, slug)
     application = get_object_or_404(ExhibitorApplication.objects.approved(), exhibition=exhibition, pk=pk)
     try:
         count = int(request.POST.get("parallel_meetings", ""))

@@ -37,8 +37,8 @@ def test_request_propose_accept_agendas_feeds_outcome_and_report(page, live_url)
         company=factories.ExhibitorFactory(name_en="Hanil Precision Mold")
     ).user
     buyer_user = factories.MembershipFactory(company=factories.BuyerFactory(name_en="Tokai Auto Interior")).user
-    staff = factories.StaffFactory()
     world = make_world(exhibitor_user=exhibitor_user, buyer_user=buyer_user, slots=4)
+    staff = factories.StaffFactory(cooperative=world.exhibition.cooperative)
     exhibition, slots = world.exhibition, world.slots
     tz = exhibition.tzinfo
     base = f"/exhibitions/{exhibition.slug}/meetings"

@@ -15,8 +15,8 @@ from tests import factories
 def test_concurrent_assignments_of_one_booth(contenders):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers with a file lock; row locks need PostgreSQL (DATABASE_URL).")
-    staff = factories.StaffFactory()
     booth = factories.BoothFactory(code="B-07")
+    staff = factories.StaffFactory(cooperative=booth.exhibition.cooperative)
     applications = [
         factories.ApplicationFactory(exhibition=booth.exhibition, status="approved") for _ in range(contenders)
     ]

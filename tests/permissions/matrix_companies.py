@@ -5,7 +5,7 @@ from tests.permissions import roles as r
 from tests.permissions.matrix import Row
 
 EXHIBITOR_TEAM = frozenset({r.EXHIBITOR_OWNER, r.EXHIBITOR_MEMBER})
-EXHIBITOR_MANAGERS = frozenset({r.EXHIBITOR_OWNER}) | r.ORGANISERS
+EXHIBITOR_MANAGERS = frozenset({r.EXHIBITOR_OWNER}) | r.ANY_STAFF
 
 
 def exhibitor(world):
@@ -56,14 +56,14 @@ ROWS = [
         "companies:detail",
         build=pending_exhibitor,
         label="pending",
-        allowed=EXHIBITOR_TEAM | r.ORGANISERS,
+        allowed=EXHIBITOR_TEAM | r.ANY_STAFF,
         denied_anonymous=404,
     ),
     Row(
         "companies:detail",
         build=rejected_exhibitor,
         label="rejected",
-        allowed=EXHIBITOR_TEAM | r.ORGANISERS,
+        allowed=EXHIBITOR_TEAM | r.ANY_STAFF,
         denied_anonymous=404,
     ),
     Row("companies:edit", build=exhibitor, allowed=EXHIBITOR_MANAGERS),
@@ -79,13 +79,13 @@ ROWS = [
         allowed={r.OUTSIDER},
     ),
     Row("companies:hs_search", data=lambda w: {"q": "mould"}, allowed=r.EVERYONE),
-    Row("companies:review", allowed=r.ORGANISERS),
+    Row("companies:review", allowed=r.ANY_STAFF),
     Row(
         "companies:review_decide",
         method="post",
         build=pending_exhibitor,
         data=lambda w: {"decision": "approve"},
-        allowed=r.ORGANISERS,
+        allowed=r.ANY_STAFF,
     ),
     Row("companies:notifications", allowed=r.SIGNED_IN),
     Row("companies:profile", allowed=r.SIGNED_IN),
@@ -98,7 +98,7 @@ ROWS = [
         label="accept",
         allowed={r.OUTSIDER},
     ),
-    Row("companies:team", build=exhibitor, allowed=EXHIBITOR_TEAM | r.ORGANISERS),
+    Row("companies:team", build=exhibitor, allowed=EXHIBITOR_TEAM | r.ANY_STAFF),
     Row(
         "companies:invite",
         method="post",

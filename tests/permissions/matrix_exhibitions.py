@@ -78,7 +78,7 @@ ROWS = [
     Row("exhibitions:directory", build=open_show, label="open", allowed=r.EVERYONE),
     Row("exhibitions:directory", build=draft_show, label="draft", allowed=r.ORGANISERS, denied_anonymous=404),
     Row("exhibitions:booth", build=booth, allowed=r.EVERYONE),
-    Row("exhibitions:create", allowed=r.ORGANISERS),
+    Row("exhibitions:create", allowed=r.ANY_STAFF),
     Row("exhibitions:edit", build=open_show, allowed=r.ORGANISERS),
     Row("exhibitions:edit", build=open_show, method="post", data=exhibition_data, label="save", allowed=r.ORGANISERS),
     # An exhibitor company applies; its people see and change only their own application.

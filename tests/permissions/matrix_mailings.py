@@ -1,6 +1,6 @@
 """Who may use the staff mailings page (issue 13): the organisers of the exhibition's
-cooperative (the world's staff) and admins. Staff of another cooperative are refused too:
-tests/exhibitions/test_mailings.py covers them (the matrix has one cooperative)."""
+cooperative (the world's staff) and admins; staff of another cooperative (other_staff) get
+404 like everyone else."""
 
 from tests import factories
 from tests.permissions import roles as r

@@ -1,8 +1,8 @@
 """Who may use the scheduler's pages (rows run by test_matrix.py).
 
 Only the organisers of the exhibition's cooperative (the world's staff) and admins; the
-companies taking part, even those in the draft, get 404. Staff of another cooperative are
-refused too: tests/scheduling/test_views.py covers them (the matrix has one cooperative)."""
+companies taking part, even those in the draft, and staff of another cooperative
+(other_staff) get 404."""
 
 from exhibitions.models import DraftMeeting, Interpreter, ScheduleRun, Wish
 from tests import factories

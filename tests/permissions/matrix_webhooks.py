@@ -30,9 +30,9 @@ def new_endpoint(world):
 
 
 ROWS = [
-    Row("webhooks:list", allowed=r.ORGANISERS),
-    Row("webhooks:create", allowed=r.ORGANISERS),
-    Row("webhooks:create", method="post", label="post", data=new_endpoint, allowed=r.ORGANISERS),
+    Row("webhooks:list", allowed=r.ANY_STAFF),
+    Row("webhooks:create", allowed=r.ANY_STAFF),
+    Row("webhooks:create", method="post", label="post", data=new_endpoint, allowed=r.ANY_STAFF),
     Row("webhooks:detail", build=own_endpoint, allowed=r.ORGANISERS),
     Row("webhooks:detail", build=other_cooperatives_endpoint, label="other-cooperative", allowed={r.ADMIN}),
     Row("webhooks:test", method="post", build=own_endpoint, allowed=r.ORGANISERS),

@@ -15,7 +15,8 @@ EXHIBITOR_MEMBER = "exhibitor_member"  # a non-owner colleague in the same exhib
 OTHER_EXHIBITOR = "other_exhibitor"  # owner of another exhibitor company
 BUYER_OWNER = "buyer_owner"
 OTHER_BUYER = "other_buyer"  # owner of another buyer company
-STAFF = "staff"  # cooperative staff (organiser)
+STAFF = "staff"  # staff of the world's cooperative, which organises the world's exhibitions
+OTHER_STAFF = "other_staff"  # staff of another cooperative: an organiser, but not of these shows
 ADMIN = "admin"  # superuser (organiser too)
 
 ROLES = (
@@ -27,13 +28,18 @@ ROLES = (
     BUYER_OWNER,
     OTHER_BUYER,
     STAFF,
+    OTHER_STAFF,
     ADMIN,
 )
 
 # Handy sets for `allowed=`; combine them with | and -.
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {ANONYMOUS}
+# Those who run the world's exhibitions: their cooperative's staff and admins.
 ORGANISERS = frozenset({STAFF, ADMIN})
+# Pages for any organiser, whatever their cooperative (the company directory's vetting,
+# creating a show of one's own cooperative).
+ANY_STAFF = ORGANISERS | {OTHER_STAFF}
 NOBODY = frozenset()
 EXHIBITOR_PEOPLE = frozenset({EXHIBITOR_OWNER, EXHIBITOR_MEMBER, OTHER_EXHIBITOR})
 BUYER_PEOPLE = frozenset({BUYER_OWNER, OTHER_BUYER})
@@ -60,7 +66,7 @@ class World:
 
 
 def build_world():
-    cooperative = factories.CooperativeFactory()
+    cooperative = factories.default_cooperative()
     exhibitor = factories.ExhibitorFactory(name_en="Daehan Mold", hs=["848071"])
     other_exhibitor = factories.ExhibitorFactory(name_en="Busan Precision", hs=["8480"])
     buyer = factories.BuyerFactory(name_ja="東海商事", hs=["848071"])
@@ -78,6 +84,7 @@ def build_world():
         BUYER_OWNER: member(buyer),
         OTHER_BUYER: member(other_buyer),
         STAFF: factories.StaffFactory(cooperative=cooperative),
+        OTHER_STAFF: factories.StaffFactory(cooperative=factories.CooperativeFactory(name_en="Other Cooperative")),
         ADMIN: factories.AdminFactory(),
     }
     return World(

@@ -15,6 +15,8 @@ def two_cooperatives(world):
 def listed(world, role):
     if role == r.ADMIN:
         return [world.extra["own"].pk, world.extra["other"].pk]
+    if role == r.OTHER_STAFF:  # a third cooperative's staff: none of these two
+        return []
     return [world.extra["own"].pk]
 
 
@@ -28,8 +30,8 @@ def others(world):
 
 def rows(ApiRow):  # noqa: N803 - the matrix's own row class, passed in to avoid a circular import
     return [
-        ApiRow("api:webhook_list", allowed=r.ORGANISERS, build=two_cooperatives, shows=listed),
-        ApiRow("api:webhook_list", label="create", method="post", data=new_endpoint, allowed=r.ORGANISERS),
+        ApiRow("api:webhook_list", allowed=r.ANY_STAFF, build=two_cooperatives, shows=listed),
+        ApiRow("api:webhook_list", label="create", method="post", data=new_endpoint, allowed=r.ANY_STAFF),
         ApiRow("api:webhook_detail", allowed=r.ORGANISERS, build=own),
         ApiRow("api:webhook_detail", label="other", allowed={r.ADMIN}, build=others),
         ApiRow("api:webhook_detail", label="delete", method="delete", allowed=r.ORGANISERS, build=own),

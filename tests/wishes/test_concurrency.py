@@ -41,7 +41,7 @@ def test_two_staff_assign_one_interpreter_in_one_slot_exactly_one_wins():
     )
     second = meetings.meeting_accept(meeting=second, slot=world.slots[0], by=exhibitor_user)
     interpreter = Interpreter.objects.create(exhibition=world.exhibition, ref="I-1", name="Sato", languages="ja ko")
-    staff = [factories.StaffFactory(), factories.StaffFactory()]
+    staff = [factories.StaffFactory(cooperative=world.exhibition.cooperative) for _ in range(2)]
     barrier = threading.Barrier(2)
     results = [None, None]
 
