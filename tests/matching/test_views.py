@@ -289,12 +289,20 @@ def test_exhibition_panel_links(client, show, staff, buyer_owner):
     from django.template.loader import render_to_string
     from django.test import RequestFactory
 
+    from companies.rules import runs_exhibition
+
     request = RequestFactory().get("/")
     for user, expected in ((staff, "matching:review"), (buyer_owner, "matching:for_me")):
         request.user = user
         html = render_to_string(
             "matching/_exhibition_panel.html",
-            {"exhibition": show, "user": user, "my_company": user.company, "request": request},
+            {
+                "exhibition": show,
+                "user": user,
+                "my_company": user.company,
+                "is_staff_view": runs_exhibition(user, show),  # as the exhibition page gives it
+                "request": request,
+            },
         )
         assert reverse(expected, kwargs={"slug": show.slug}) in html
 
