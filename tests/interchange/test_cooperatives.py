@@ -2,6 +2,8 @@
 command line anywhere."""
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from exhibitions.interchange import ImportRejected, export_exhibition_data, import_exhibition_data, plan_import
 from exhibitions.models import Exhibition
@@ -67,3 +69,19 @@ def test_exporting_everything_of_one_cooperative_leaves_the_others_shows_out(the
         Exhibition.objects.filter(cooperative=theirs).values_list("slug", flat=True)
     )
     assert ours["meetings"] == [] and ours["participations"] == []
+
+
+def test_the_refusal_is_in_the_readers_language(theirs):
+    other = factories.StaffFactory(cooperative=factories.CooperativeFactory(name_en="Busan Mold Cooperative"))
+    with translation.override("ja"):
+        problems = plan_import(load("example.json"), by=other).problems
+    assert problems and all("別の組合" in problem.message for problem in problems)
+
+
+def test_the_export_button_says_whose_shows_it_exports(client, staff, admin_user):
+    url = reverse("exhibitions:data_import")
+    client.force_login(staff)
+    assert "All of our cooperative's exhibitions" in client.get(url).content.decode()
+    client.force_login(admin_user)
+    page = client.get(url).content.decode()
+    assert "Everything" in page and "our cooperative" not in page
