@@ -354,39 +354,34 @@ EXHIBITION_KEYS = {
 }
 
 
-def problems_outside_exhibition(data, slug):
-    """A problem for every record that names another exhibition than `slug`: an import scoped
-    to one exhibition (the staff API) touches that exhibition only. Malformed sections are the
-    schema's business and are skipped here."""
-    problems = []
+def _named_exhibitions(data):
+    """(section, index, key, value) of every record that names an exhibition. Malformed
+    sections are the schema's business and are skipped here."""
     if not isinstance(data, dict):
-        return problems
+        return
     for section, key in EXHIBITION_KEYS.items():
         records = data.get(section)
         if not isinstance(records, list):
             continue
         for i, record in enumerate(records):
-            if isinstance(record, dict) and key in record and record[key] != slug:
-                message = _("only the exhibition %(slug)s may be imported here") % {"slug": slug}
-                problems.append(Problem((section, i, key), message))
-    return problems
+            if isinstance(record, dict) and key in record:
+                yield section, i, key, record[key]
+
+
+def problems_outside_exhibition(data, slug):
+    """A problem for every record that names another exhibition than `slug`: an import scoped
+    to one exhibition (the staff API) touches that exhibition only."""
+    message = _("only the exhibition %(slug)s may be imported here") % {"slug": slug}
+    return [Problem((section, i, key), message) for section, i, key, value in _named_exhibitions(data) if value != slug]
 
 
 def problems_of_other_cooperatives(data, user):
     """A problem for every record that names an exhibition run by another cooperative than
     `user`'s: staff import into their own cooperative's shows only (admins anywhere; the
-    management command, with no user, too). Malformed sections are the schema's business."""
-    if user is None or user.is_superuser or not isinstance(data, dict):
+    management command, with no user, too)."""
+    if user is None or user.is_superuser:
         return []
-    named = []
-    for section, key in EXHIBITION_KEYS.items():
-        records = data.get(section)
-        if isinstance(records, list):
-            named += [
-                (section, i, key, record[key])
-                for i, record in enumerate(records)
-                if isinstance(record, dict) and isinstance(record.get(key), str)
-            ]
+    named = [(section, i, key, value) for section, i, key, value in _named_exhibitions(data) if isinstance(value, str)]
     foreign = set(
         Exhibition.objects.filter(slug__in={slug for *_where, slug in named})
         .exclude(cooperative_id=user.cooperative_id)
