@@ -11,29 +11,18 @@ happened is set against HS overlap, ranked as the evaluation ranks it.
     .venv/bin/python bench/matcher_ceiling.py [SEEDS=10] [REPEATS=1000]
 """
 
-import os
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+import world_c
 
 
 def main():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
-
-    django.setup()
+    world_c.setup()
     import numpy as np
 
     from matching import evaluation, synthetic
 
-    seeds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+    seeds, repeats = world_c.arguments(repeats=1000)
     ratios, ceilings, baselines = [], [], []
-    for seed in range(seeds):
-        world = synthetic.generate(variant="c", n_exhibitors=200, n_buyers=500, seed=seed)
-        exhibitors, buyers, history, labels = synthetic.engine_inputs(world)
+    for seed, world, (exhibitors, buyers, history, labels) in world_c.worlds(seeds):
         rng = np.random.default_rng(1_000 + seed)
         expected = sum(synthetic.world_c_test_show_gains(world, rng, evaluation.GAIN) for _ in range(repeats))
         rows = np.array([i for i, b in enumerate(buyers.ids.tolist()) if labels.get(int(b))])

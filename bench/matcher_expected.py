@@ -14,30 +14,20 @@ ranks it.
     .venv/bin/python bench/matcher_expected.py [SEEDS=10] [REPEATS=100]
 """
 
-import os
-import sys
 from functools import partial
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import world_c
 
 
 def main():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
-
-    django.setup()
+    world_c.setup()
     import numpy as np
 
     from matching import evaluation, synthetic
 
-    seeds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 100
+    seeds, repeats = world_c.arguments(repeats=100)
     matcher, baseline = [], []
-    for seed in range(seeds):
-        world = synthetic.generate(variant="c", n_exhibitors=200, n_buyers=500, seed=seed)
-        exhibitors, buyers, history, _labels = synthetic.engine_inputs(world)
+    for seed, world, (exhibitors, buyers, history, _labels) in world_c.worlds(seeds):
         every = np.arange(len(buyers))
         tops = {
             "matcher": evaluation.rankers()["matcher"](exhibitors, buyers, history, every, 10),

@@ -22,20 +22,13 @@ REPEATS draws of each test show (as bench/matcher_expected.py, 200 x 500, seeds 
 """
 
 import copy
-import os
-import sys
 from functools import partial
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import world_c
 
 
 def main():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
-
-    django.setup()
+    world_c.setup()
     import dataclasses
 
     import numpy as np
@@ -43,8 +36,7 @@ def main():
     from matching import evaluation, synthetic
     from matching.engine import scoring
 
-    seeds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 100
+    seeds, repeats = world_c.arguments(repeats=100)
     gain = evaluation.GAIN
 
     def by_expected_gain(world, seed):
@@ -83,9 +75,7 @@ def main():
         )
 
     results = {}
-    for seed in range(seeds):
-        world = synthetic.generate(variant="c", n_exhibitors=200, n_buyers=500, seed=seed)
-        inputs = synthetic.engine_inputs(world)[:3]
+    for seed, world, (*inputs, _labels) in world_c.worlds(seeds):
         tops = {
             "HS overlap": evaluation._ranker_hs(*inputs, np.arange(len(inputs[1].ids)), 10),
             "matcher": matcher(*inputs),
